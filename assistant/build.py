@@ -11,7 +11,6 @@ index exactly as they were.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import sys
 import time
@@ -241,4 +240,4 @@ def remove_database(settings: Settings) -> None:
     for path in (Path(settings.db_path), Path(settings.index_path)):
         if path.exists():
             path.unlink()
-    shutil.rmtree(Path(f"{settings.db_path}-journal"), ignore_errors=True)
+    Path(f"{settings.db_path}-journal").unlink(missing_ok=True)  # a file, not a folder

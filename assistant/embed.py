@@ -52,6 +52,26 @@ def load_error(model: str, exc: Exception) -> ModelLoadError:
     return ModelLoadError(f"cannot load model '{model}': {why}")
 
 
+def _is_ffn_output(name: str) -> bool:
+    """BERT-style feed-forward output projection (``encoder.layer.N.output.dense``)."""
+    return name.endswith("output.dense") and "attention" not in name
+
+
+def quantize_linear_layers(model, torch):
+    """Dynamic int8 quantization of a model's linear layers for CPU inference.
+
+    Weights get one scale per output channel, and the feed-forward output projections stay
+    in float32: their inputs (after GELU) carry outliers that one int8 scale per batch
+    cannot cover. Measured on the sample catalog with multilingual-e5-small, cosine to the
+    float32 vectors: all layers per-tensor 0.975 mean / 0.967 min, all layers per-channel
+    0.987 / 0.979, this scheme 0.996 / 0.994 (1.6x faster than float32, per-tensor 1.9x).
+    """
+    qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+    spec = {name: qconfig for name, module in model.named_modules()
+            if isinstance(module, torch.nn.Linear) and not _is_ffn_output(name)}
+    return torch.ao.quantization.quantize_dynamic(model, spec, dtype=torch.qint8)
+
+
 class Embedder:
     """Embeds queries and passages with a sentence-transformers model.
 
@@ -61,8 +81,9 @@ class Embedder:
         passage_prefix: Prepended to passages (``"passage: "`` for e5).
         cache_dir: Where the offline base model is built.
         device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
-        quantize: On CPU, swap linear layers for dynamic int8 ones (about 2x faster,
-            cosine to fp32 above 0.99; see ``bench/embed_speed.py``).
+        quantize: On CPU, swap linear layers for dynamic int8 ones (about 1.6x faster,
+            cosine to fp32 above 0.99; see :func:`quantize_linear_layers` and
+            ``bench/embed_speed.py``).
         batch_size: Encoding batch size.
     """
 
@@ -102,7 +123,7 @@ class Embedder:
         except Exception as exc:  # noqa: BLE001 - any loader failure becomes one clear error
             raise load_error(self.model_id, exc) from exc
         if self.quantize and device == "cpu":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            model = quantize_linear_layers(model, torch)
         model.eval()
         self._model = model
 

@@ -139,14 +139,18 @@ def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder
         dense_paragraph = [[courses[j].lecture_id for j in row] for row in order]
 
         rows: dict[str, list[list[str]]] = {}
-        configs = [("dense-sentence", "dense", "bigram"), ("keyword (bigram BM25)", "keyword", "bigram"),
-                   ("keyword (trigram BM25)", "keyword", "trigram"), ("hybrid (RRF)", "hybrid", "bigram")]
+        configs = [("dense-sentence", "dense", "bigram", "convex"),
+                   ("keyword (bigram BM25)", "keyword", "bigram", "convex"),
+                   ("keyword (trigram BM25)", "keyword", "trigram", "convex"),
+                   ("hybrid (RRF)", "hybrid", "bigram", "rrf"),
+                   ("hybrid (convex, default)", "hybrid", "bigram", "convex")]
         from tqdm.auto import tqdm
 
-        for name, mode, kw in configs:
-            retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss", mode=mode, keyword_mode=kw)
+        for name, mode, kw, fusion in configs:
+            retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss", mode=mode,
+                                  keyword_mode=kw, fusion=fusion)
             ranked = []
-            for q, v in tqdm(list(zip(questions, qvecs)), desc=name, file=sys.stderr):
+            for q, v in tqdm(list(zip(questions, qvecs)), desc=name, file=sys.stderr, mininterval=5):
                 ranked.append([h.course.lecture_id for h in retriever.run(q, top_k=10, query_vector=v)])
             rows[name] = ranked
         results.append(ranking_scores("dense-sentence", rows["dense-sentence"], gold))
@@ -154,6 +158,7 @@ def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder
         results.append(ranking_scores("keyword (bigram BM25)", rows["keyword (bigram BM25)"], gold))
         results.append(ranking_scores("keyword (trigram BM25)", rows["keyword (trigram BM25)"], gold))
         results.append(ranking_scores("hybrid (RRF)", rows["hybrid (RRF)"], gold))
+        results.append(ranking_scores("hybrid (convex, default)", rows["hybrid (convex, default)"], gold))
         store.close()
     return results
 

@@ -38,13 +38,14 @@ def effective_factory(factory: str, n_vectors: int) -> str:
     def shrink_pq(match: "re.Match[str]") -> str:
         bits = int(match.group(2) or 8)
         fit = max(1, min(bits, int(math.log2(max(n_vectors, 2)))))
-        return f"PQ{match.group(1)}" + (f"x{fit}" if fit != 8 or match.group(2) else "")
+        return (f"PQ{match.group(1)}" + (f"x{fit}" if fit != 8 or match.group(2) else "")
+                + (match.group(3) or ""))
 
     import re
 
     factory = re.sub(r"IVF(\d+)", shrink, factory)
-    # plain PQm / PQmxb only (not the fast-scan "fs" variants, which need 4 bits)
-    return re.sub(r"(?<![A-Za-z])PQ(\d+)(?:x(\d+))?(?![\dA-Za-z])", shrink_pq, factory)
+    # plain PQm / PQmxb / PQmnp only (not the fast-scan "fs" variants, which need 4 bits)
+    return re.sub(r"(?<![A-Za-z])PQ(\d+)(?:x(\d+))?(np)?(?![\dA-Za-z])", shrink_pq, factory)
 
 
 def build_index(ids: np.ndarray, vectors: np.ndarray, factory: str = "Flat", metric: str = "ip"):

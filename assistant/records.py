@@ -87,7 +87,8 @@ class Hit:
 
     Attributes:
         course: The course (for near-duplicate sections, the first lecture id's row).
-        score: Fused score of the best sentence; hits are sorted by it, descending.
+        score: The course's fused score (each retrieval method's best sentence of the
+            course, combined); hits are sorted by it, descending.
         matches: The course's matched sentences, best first.
         passage_start: Start offset (in ``course.description``) of the passage to read:
             the best sentences plus their neighbours.

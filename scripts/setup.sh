@@ -33,11 +33,11 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-if [ "${SETUP_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+if [ "${SETUP_BROWSER:-0}" = 1 ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; }; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "==> installing Debian's chromium for the browser test"
-        (apt-get install -y -qq chromium >/dev/null 2>&1 ||
-            { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }) ||
+        (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 ||
+            { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }) ||
             echo "warning: could not install chromium; the browser test will be skipped"
     else
         echo "note: run 'sudo apt-get install chromium' to enable the browser test"

@@ -1,0 +1,382 @@
+"""Unit tests for assistant.ask: validation, catalog fields, follow-ups, spans, lookups,
+no-answer and broken-index paths, on the tiny catalog with a fake embedder and reader."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.ask import MAX_QUESTION_CHARS, Assistant, ask, asked_fields, content_words, refers_back
+from assistant.build import ingest
+from assistant.errors import ModelLoadError
+from assistant.records import Answer
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from assistant.store import CourseStore, Filters
+
+from ask_fakes import FakeReader
+from conftest import TINY_COURSES, HashEmbedder, write_catalog
+
+ROWS = {r[0]: r for r in TINY_COURSES}
+
+
+def ids_of(title: str) -> list[str]:
+    return sorted(r[0] for r in TINY_COURSES if r[1] == title)
+
+
+def row_of(title: str) -> tuple[str, ...]:
+    return ROWS[ids_of(title)[0]]
+
+
+DS_IDS = ids_of("자료구조")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    folder = tmp_path_factory.mktemp("ask")
+    catalog = write_catalog(folder / "tiny.csv", TINY_COURSES)
+    settings = Settings(db_path=folder / "ask.db", catalog_path=catalog, cache_dir=folder / "cache")
+    ingest(catalog, settings, embedder=HashEmbedder(), progress=False)
+    return settings
+
+
+@pytest.fixture
+def make_assistant(built: Settings):
+    stores: list[CourseStore] = []
+
+    def make(reader: object = "fake", settings: Settings = built, **kwargs: object) -> Assistant:
+        store = CourseStore(settings.db_path)
+        stores.append(store)
+        retriever = Retriever(store, HashEmbedder(), settings.index_path)
+        return Assistant(retriever, FakeReader() if reader == "fake" else reader, store, **kwargs)  # type: ignore[arg-type]
+
+    yield make
+    for s in stores:
+        s.close()
+
+
+@pytest.fixture
+def assistant(make_assistant) -> Assistant:
+    return make_assistant()
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", None])
+def test_empty_question_is_an_error_in_korean(assistant: Assistant, question) -> None:
+    answer = assistant.ask(question)
+    assert answer.kind == "error"
+    assert answer.message == "질문을 입력해 주세요."
+    assert not answer.confident
+
+
+def test_too_long_question_is_refused_without_retrieval(assistant: Assistant) -> None:
+    calls = []
+    original = assistant.retriever.run
+    assistant.retriever.run = lambda *a, **k: calls.append(a) or original(*a, **k)  # type: ignore[method-assign]
+    question = "자료구조 교재가 뭐야? " * 1000  # ~13,000 characters
+    started = time.perf_counter()
+    answer = assistant.ask(question)
+    assert time.perf_counter() - started < 1.0
+    assert answer.kind == "error"
+    assert f"{MAX_QUESTION_CHARS:,}자" in answer.message and "너무 깁니다" in answer.message
+    assert calls == []
+    assert not [c for c in assistant.retriever.embedder.calls if c[1]]  # no query embedded
+
+
+def test_question_at_the_limit_is_answered(assistant: Assistant) -> None:
+    question = ("자료구조 교재가 뭐야?" + " " * MAX_QUESTION_CHARS)[:MAX_QUESTION_CHARS - 1] + "?"
+    assert len(question) == MAX_QUESTION_CHARS
+    assert assistant.ask(question).kind == "span"
+
+
+@pytest.mark.parametrize("question", ["😀🎉👍", "??!!", "ㅋㅋㅋㅋ", "…… ^^"])
+def test_no_words_asks_for_words(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.kind == "error"
+    assert "글자로 입력" in answer.message
+
+
+def test_english_question_runs_and_suggests_korean_when_unsure(assistant: Assistant) -> None:
+    answer = assistant.ask("Is there a course about quantum gravity?")
+    assert answer.kind in {"none", "lookup"}
+    assert "한국어로 질문" in answer.message
+
+
+def test_english_question_with_answer_is_not_rejected(assistant: Assistant) -> None:
+    answer = assistant.ask("Who teaches 자료구조?")
+    assert answer.kind == "field"
+
+
+# ----------------------------------------------------------------------------- catalog fields
+
+
+def test_instructor_lists_each_section(assistant: Assistant) -> None:
+    answer = assistant.ask("자료구조 담당 교수는 누구야?")
+    assert answer.kind == "field" and answer.confident
+    for lid in DS_IDS:
+        assert lid in answer.message
+        assert ROWS[lid][3] in answer.message
+    (citation,) = answer.citations
+    assert citation.sentence is None
+    assert sorted(citation.lecture_ids) == DS_IDS
+    assert answer.focus_lecture_id in DS_IDS
+
+
+def test_single_instructor_message_format(assistant: Assistant) -> None:
+    lid, title, _, instructor, *_ = row_of("회계원리")
+    answer = assistant.ask(f"{title}은 누가 가르쳐?")
+    assert answer.kind == "field"
+    assert answer.message == f"{title}({lid})의 담당 교수는 {instructor}입니다."
+
+
+@pytest.mark.parametrize("question, column", [
+    ("경영학원론은 몇 학점이야?", 4),
+    ("경영학원론 개설 학과는?", 2),
+    ("경영학원론은 전공이야 교양이야?", 5),
+    ("경영학원론 이수구분 알려줘", 5),
+    ("경영학원론 강의번호 알려줘", 0),
+    ("경영학원론 학수번호가 뭐야?", 0),
+])
+def test_field_answers(assistant: Assistant, question: str, column: int) -> None:
+    row = row_of("경영학원론")
+    answer = assistant.ask(question)
+    assert answer.kind == "field"
+    expected = f"{float(row[4]):g}학점" if column == 4 else row[column]
+    assert expected in answer.message
+    assert answer.citations[0].course.lecture_id == row[0]
+    assert answer.focus_lecture_id == row[0]
+
+
+def test_bare_lecture_id_shows_the_catalog_row(assistant: Assistant) -> None:
+    row = row_of("회계원리")
+    answer = assistant.ask(row[0])
+    assert answer.kind == "field"
+    assert row[1] in answer.message and row[3] in answer.message and row[2] in answer.message
+
+
+def test_field_detection() -> None:
+    assert asked_fields("담당 교수님이 누구야?") == ["instructor"]
+    assert asked_fields("몇 학점이고 어느 학과 과목이야?") == ["credits", "department"]
+    assert asked_fields("교수법을 배우는 수업") == []
+    assert asked_fields("전공필수야?") == ["course_type"]
+
+
+# ----------------------------------------------------------------------------- spans
+
+
+def test_span_answer_cites_sentence_and_offsets(assistant: Assistant) -> None:
+    answer = assistant.ask("자료구조 교재가 뭐야?")
+    assert answer.kind == "span" and answer.confident
+    span = answer.spans[0]
+    assert span.text == "Introduction to Algorithms"
+    citation = answer.citations[0]
+    assert citation.sentence is not None and citation.sentence.id == span.sentence_id
+    assert citation.sentence.text[citation.span_start:citation.span_end] == span.text
+    assert citation.course.description[span.start:span.end] == span.text
+    assert sorted(citation.lecture_ids) == DS_IDS
+    assert answer.focus_lecture_id == citation.course.lecture_id
+    assert "자료구조" in answer.message and span.text in answer.message
+    assert any(lid in answer.message for lid in DS_IDS)
+    assert all(not set(DS_IDS) & set(h.lecture_ids) for h in answer.courses)  # others only
+
+
+def test_span_keeps_catalog_text_verbatim(assistant: Assistant) -> None:
+    answer = assistant.ask("현대문학비평론 교재는?")
+    assert answer.kind == "span"
+    assert answer.spans[0].text == "<현대문학사>"  # the UI escapes; the record is verbatim
+
+
+# ----------------------------------------------------------------------------- follow-ups
+
+
+def test_follow_up_from_answer_history(assistant: Assistant) -> None:
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    second = assistant.ask("담당 교수는?", history=[first])
+    assert second.kind == "field"
+    assert second.resolved_question.startswith("자료구조")
+    assert second.focus_lecture_id == first.focus_lecture_id
+    third = assistant.ask("그 과목 교재는?", history=[first, second])
+    assert third.resolved_question == "자료구조 교재는?"
+    assert third.kind == "span" and third.spans[0].text == "Introduction to Algorithms"
+
+
+@pytest.mark.parametrize("follow_up", ["그 수업 몇 학점이야?", "이 과목 학점은?", "거기 학점은?", "학점은?"])
+def test_follow_up_phrasings(assistant: Assistant, follow_up: str) -> None:
+    first = assistant.ask("회계원리 교재가 뭐야?")
+    answer = assistant.ask(follow_up, history=[first])
+    assert answer.kind == "field"
+    assert answer.resolved_question.startswith("회계원리")
+    assert f"{float(row_of('회계원리')[4]):g}학점" in answer.message
+
+
+def test_follow_up_from_gradio_pairs(assistant: Assistant) -> None:
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    answer = assistant.ask("선수 과목은?", history=[("자료구조 교재가 뭐야?", first.message)])
+    assert answer.resolved_question.startswith("자료구조")
+    assert answer.focus_lecture_id in DS_IDS
+
+
+def test_follow_up_from_gradio_messages_with_rendered_text(assistant: Assistant) -> None:
+    lid = row_of("회계원리")[0]
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": "회계원리 알려줘"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": f"<div>회계원리 <code>{lid}</code></div>"}]},
+    ]
+    answer = assistant.ask("담당 교수는?", history=history)
+    assert answer.kind == "field" and answer.focus_lecture_id == lid
+
+
+def test_course_name_alone_repeats_the_previous_question(assistant: Assistant) -> None:
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    answer = assistant.ask("현대문학비평론은?", history=[first])
+    assert answer.resolved_question == "현대문학비평론 교재가 뭐야?"
+    assert answer.kind == "span" and answer.spans[0].text == "<현대문학사>"
+
+
+def test_follow_up_without_history_asks_for_the_course(assistant: Assistant) -> None:
+    answer = assistant.ask("선수 과목은?")
+    assert answer.kind == "none"
+    assert "과목명" in answer.message
+
+
+def test_new_course_in_question_wins_over_focus(assistant: Assistant) -> None:
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    answer = assistant.ask("회계원리 담당 교수는?", history=[first])
+    assert answer.focus_lecture_id == row_of("회계원리")[0]
+
+
+def test_reference_detection() -> None:
+    assert refers_back("그 과목 교재는?") and refers_back("이 수업 어때?") and refers_back("거기 교수님은?")
+    assert not refers_back("이수구분이 뭐야?") and not refers_back("그래프 이론 수업")
+    assert content_words("선수 과목은?") == [] and content_words("담당 교수는?") == []
+    assert content_words("양자 중력 이론 수업 있어?") == ["양자", "중력", "이론"]
+
+
+# ----------------------------------------------------------------------------- lookup / none
+
+
+def test_lookup_when_no_confident_span(assistant: Assistant) -> None:
+    lid = row_of("회계원리")[0]
+    answer = assistant.ask("회계원리 수업 분위기는 어때?")
+    assert answer.kind == "lookup" and not answer.confident
+    assert answer.message.startswith("확실한 답을 찾지 못했습니다")
+    assert answer.courses[0].course.lecture_id == lid
+    assert lid in answer.message
+    assert answer.focus_lecture_id == lid
+
+
+def test_lookup_lists_courses_for_a_topic(assistant: Assistant) -> None:
+    answer = assistant.ask("복식부기 배우는 수업 있어?")
+    assert answer.kind == "lookup"
+    assert answer.courses[0].course.title == "회계원리"
+    assert "회계원리" in answer.message
+
+
+@pytest.mark.parametrize("question", ["양자 중력 이론 수업 있어?", "스쿠버다이빙 배우는 수업 있어?",
+                                      "한식 조리 실습 강의 있나요?"])
+def test_nothing_relevant_is_none(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.kind == "none"
+    assert "찾지 못했습니다" in answer.message
+    assert answer.courses == () and answer.citations == () and answer.focus_lecture_id is None
+
+
+def test_relevance_threshold_is_a_parameter(make_assistant) -> None:
+    lenient = make_assistant(min_coverage=0.0, dense_threshold=-1.0)
+    answer = lenient.ask("양자 중력 이론 수업 있어?")
+    assert answer.kind == "lookup"
+    assert "확실한 답을 찾지 못했습니다" in answer.message
+
+
+def test_filters_restrict_the_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("자료구조 교재가 뭐야?", filters=Filters(departments=("경영학과",)))
+    cited = {lid for c in answer.citations for lid in c.lecture_ids} | {
+        lid for h in answer.courses for lid in h.lecture_ids}
+    assert not cited & set(DS_IDS)
+
+
+def test_without_reader_fields_still_work_and_spans_become_lookups(make_assistant) -> None:
+    a = make_assistant(reader=None)
+    assert a.ask("자료구조 담당 교수는?").kind == "field"
+    assert a.ask("자료구조 교재가 뭐야?").kind == "lookup"
+
+
+def test_reader_failure_becomes_lookup(make_assistant) -> None:
+    class BrokenReader(FakeReader):
+        def run(self, question, hits, top_k=3):
+            raise ModelLoadError("weights missing")
+
+    a = make_assistant(reader=BrokenReader())
+    answer = a.ask("자료구조 교재가 뭐야?")
+    assert answer.kind == "lookup"
+    assert a.reader_error == "weights missing"
+
+
+def test_unexpected_exception_becomes_error_answer(assistant: Assistant) -> None:
+    assistant.warm_up()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    assistant.retriever.run = boom  # type: ignore[method-assign]
+    answer = assistant.ask("복식부기 배우는 수업 있어?")
+    assert answer.kind == "error" and "다시 시도" in answer.message
+
+
+# ----------------------------------------------------------------------------- broken index
+
+
+def copy_db(built: Settings, folder: Path, *, with_index: bool) -> Settings:
+    settings = built.with_(db_path=folder / "copy.db")
+    shutil.copy(built.db_path, settings.db_path)
+    if with_index:
+        shutil.copy(built.index_path, settings.index_path)
+    return settings
+
+
+def test_missing_index_is_an_error_answer(make_assistant, built: Settings, tmp_path: Path) -> None:
+    a = make_assistant(settings=copy_db(built, tmp_path, with_index=False))
+    answer = a.ask("자료구조 교재가 뭐야?")
+    assert answer.kind == "error"
+    assert "python -m assistant build" in answer.message and "관리자" in answer.message
+
+
+def test_stale_index_is_an_error_answer(make_assistant, built: Settings, tmp_path: Path) -> None:
+    settings = copy_db(built, tmp_path, with_index=True)
+    with sqlite3.connect(settings.db_path) as conn:
+        conn.execute("UPDATE meta SET value = 'not-the-checksum' WHERE key = 'index_checksum'")
+    a = make_assistant(settings=settings)
+    answer = a.ask("자료구조 교재가 뭐야?")
+    assert answer.kind == "error"
+    assert "python -m assistant build" in answer.message and "오래된" in answer.message
+
+
+def test_module_ask_without_database_never_raises(tmp_path: Path) -> None:
+    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
+    answer = ask("자료구조 교재가 뭐야?", settings=settings)
+    assert isinstance(answer, Answer)
+    assert answer.kind == "error" and "python -m assistant build" in answer.message
+    assert not (tmp_path / "nothing.db").exists()  # asking never builds
+
+
+def test_module_ask_validates_before_loading_anything(tmp_path: Path) -> None:
+    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
+    assert "질문" in ask("", settings=settings).message
+
+
+# ----------------------------------------------------------------------------- threads
+
+
+def test_answers_from_worker_threads(assistant: Assistant) -> None:
+    questions = ["자료구조 교재가 뭐야?", "회계원리 담당 교수는?", "경영학원론은 몇 학점이야?",
+                 "양자 중력 이론 수업 있어?"] * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(assistant.ask, questions))
+    assert [a.kind for a in answers] == ["span", "field", "field", "none"] * 4

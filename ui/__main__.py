@@ -1,0 +1,5 @@
+"""``python -m ui`` serves the chat app."""
+
+from .app import main
+
+raise SystemExit(main())

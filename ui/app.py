@@ -1,0 +1,378 @@
+"""Gradio chat app: a thin adapter over :func:`assistant.ask.ask`.
+
+Everything the student sees comes from an :class:`~assistant.records.Answer`; this module
+only renders it (HTML-escaped, citations expandable to the source sentence with the answer
+highlighted) and turns the filter widgets into :class:`~assistant.store.Filters`. No
+retrieval logic lives here.
+
+Run it with ``python -m ui`` (``--help`` lists the options). ``create_app`` builds the
+``gr.Blocks`` for tests and embedding; the ``ask`` API endpoint (``api_name="ask"``) answers
+one question for ``gradio_client``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.records import Answer, Citation, Course, Hit
+from assistant.settings import ENV_PREFIX, Settings
+from assistant.store import Filters
+
+log = logging.getLogger(__name__)
+
+AUTH_USER_ENV = ENV_PREFIX + "AUTH_USER"
+AUTH_PASSWORD_ENV = ENV_PREFIX + "AUTH_PASSWORD"
+
+TITLE = "강의 Q&A 도우미"
+INTRO = ("강의계획서(강의설명)와 교과목 정보에서 답을 찾아 드립니다. 답마다 출처 강의번호가 붙고, "
+         "출처를 펼치면 답이 나온 문장을 볼 수 있습니다.")
+PENDING = "⏳ 답을 찾는 중입니다…"
+HISTORY_TURNS = 20  # answers kept per session for follow-up questions
+
+EXAMPLES = [
+    "자료구조 수업 교재가 뭐야?",
+    "알고리즘 수업 선수과목이 뭐야?",
+    "문학비평 이론을 배우는 수업 있어?",
+    "현대문학비평론은 누가 가르쳐?",
+    "건축설계1은 몇 학점짜리야?",
+    "데이터베이스 수업 평가 비율 알려줘",
+    "내쉬 균형을 다루는 과목이 있나요?",
+]
+
+APP_CSS = """
+.ca-answer mark { background: #ffe58a; padding: 0 2px; border-radius: 2px; }
+.ca-ids code { margin-right: 4px; }
+.ca-citation { margin-top: 6px; }
+.ca-citation blockquote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #ccc; }
+.ca-sources li { margin-bottom: 6px; }
+.ca-kind-error .ca-message { color: #b42318; }
+"""
+
+# Quotes and the characters Markdown would read as syntax, written as numeric entities so
+# catalog and user text can never turn into emphasis, code, headings, tables or math.
+_MD_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\"'\\`*_[]#|~$"})
+
+
+def esc(text: object) -> str:
+    """HTML-escape ``text`` and neutralize Markdown syntax; newlines become ``<br>``.
+
+    ``html.escape`` (without quotes, so its output holds no ``#``) handles ``& < >``; one
+    translation pass then writes quotes and Markdown characters as numeric entities.
+    """
+    escaped = html.escape("" if text is None else str(text), quote=False)
+    return escaped.translate(_MD_ENTITIES).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _ids(lecture_ids: Sequence[str]) -> str:
+    return ", ".join(lecture_ids)
+
+
+def _course_line(course: Course) -> str:
+    instructor = course.instructor or "미정"
+    return (f"{esc(course.department)} · {esc(instructor)} · {esc(f'{course.credits:g}')}학점 · "
+            f"{esc(course.course_type)}")
+
+
+def render_citation(index: int, citation: Citation) -> str:
+    """One expandable source: the sentence with the answer span in ``<mark>``."""
+    course = citation.course
+    ids = citation.lecture_ids or (course.lecture_id,)
+    summary = f"출처 {index}: {esc(course.title)} ({esc(_ids(ids))}) · {esc(course.department)}"
+    if citation.sentence is None:
+        body = f"<div>과목 정보: {_course_line(course)}</div>"
+    else:
+        text = citation.sentence.text
+        a, b = citation.span_start, citation.span_end
+        if 0 <= a < b <= len(text):
+            body = (f"<blockquote>{esc(text[:a])}<mark>{esc(text[a:b])}</mark>{esc(text[b:])}"
+                    "</blockquote>")
+        else:
+            body = f"<blockquote>{esc(text)}</blockquote>"
+    return f'<details class="ca-citation"><summary>{summary}</summary>{body}</details>'
+
+
+def cited_ids(answer: Answer) -> list[str]:
+    """Lecture ids an answer cites (citations first, then listed courses)."""
+    out: list[str] = []
+    for c in answer.citations:
+        out += [i for i in (c.lecture_ids or (c.course.lecture_id,)) if i not in out]
+    if not answer.citations:
+        for h in answer.courses:
+            out += [i for i in (h.lecture_ids or (h.course.lecture_id,)) if i not in out]
+    return out
+
+
+def render_answer(answer: Answer) -> str:
+    """The chat bubble for one answer: escaped message, cited lecture ids, expandable
+    citations. One HTML block without blank lines, so Markdown never parses inside it."""
+    parts = [f'<div class="ca-answer ca-kind-{esc(answer.kind)}">',
+             f'<div class="ca-message">{esc(answer.message)}</div>']
+    ids = cited_ids(answer)
+    if ids:
+        label = "인용 강의번호" if answer.citations else "관련 강의번호"
+        parts.append(f'<div class="ca-ids">{label}: '
+                     + " ".join(f"<code>{esc(i)}</code>" for i in ids) + "</div>")
+    for n, citation in enumerate(answer.citations, 1):
+        parts.append(render_citation(n, citation))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_sources(answer: Answer | None) -> str:
+    """The side panel: every course the answer cites or found."""
+    if answer is None:
+        return '<div class="ca-sources"><b>찾은 과목</b><p>질문하면 관련 과목이 여기에 표시됩니다.</p></div>'
+    seen: set[str] = set()
+    rows: list[tuple[Course, Sequence[str], str]] = []
+    for c in answer.citations:
+        if c.course.lecture_id not in seen:
+            seen.add(c.course.lecture_id)
+            rows.append((c.course, c.lecture_ids, "인용"))
+    for h in answer.courses:
+        if h.course.lecture_id not in seen:
+            seen.add(h.course.lecture_id)
+            rows.append((h.course, h.lecture_ids, _best_sentence(h)))
+    if not rows:
+        return '<div class="ca-sources"><b>찾은 과목</b><p>관련 과목이 없습니다.</p></div>'
+    items = []
+    for course, ids, note in rows:
+        items.append(f"<li><b>{esc(course.title)}</b> <code>{esc(_ids(ids or (course.lecture_id,)))}</code>"
+                     f"<br><small>{_course_line(course)}</small>"
+                     + (f"<br><small>{esc(note)}</small>" if note else "") + "</li>")
+    return '<div class="ca-sources"><b>찾은 과목</b><ol>' + "".join(items) + "</ol></div>"
+
+
+def _best_sentence(hit: Hit) -> str:
+    if not hit.matches:
+        return ""
+    text = " ".join(hit.matches[0].sentence.text.split())
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def make_filters(departments: Sequence[str] | None, credits: Sequence[Any] | None,
+                 course_types: Sequence[str] | None) -> Filters | None:
+    """Filter widgets -> :class:`Filters` (``None`` when nothing is selected)."""
+    cr = tuple(float(c) for c in (credits or ()) if str(c).strip())
+    f = Filters(departments=tuple(departments) if departments else None,
+                credits=cr or None, course_types=tuple(course_types) if course_types else None)
+    return None if f.is_empty() else f
+
+
+def _filter_choices(settings: Settings, assistant: Any) -> dict[str, list[Any]]:
+    if assistant is not None and hasattr(assistant, "filter_choices"):
+        try:
+            return assistant.filter_choices()
+        except Exception:  # noqa: BLE001 - the app still works without filters
+            log.exception("cannot read filter values")
+            return {}
+    if not Path(settings.db_path).exists():
+        return {}
+    from assistant.store import CourseStore
+
+    store = CourseStore(settings.db_path)
+    try:
+        return {col: store.distinct_values(col) for col in ("department", "credits", "course_type")}
+    finally:
+        store.close()
+
+
+def create_app(settings: Settings | None = None, assistant: Any = None, *, concurrency_limit: int = 4,
+               examples: Sequence[str] | None = None):
+    """Build the chat app.
+
+    Args:
+        settings: Which database and models (default: the environment's).
+        assistant: An :class:`~assistant.ask.Assistant` (default: the cached one for
+            ``settings``, created on the first question).
+        concurrency_limit: Questions processed at the same time (others queue).
+        examples: Example questions (default: topics of the sample catalog).
+
+    Returns:
+        The ``gr.Blocks`` app, queued.
+    """
+    import gradio as gr
+
+    from assistant import ask as ask_module
+
+    settings = settings or Settings.from_env()
+    answer_fn: Callable[..., Answer]
+    if assistant is not None:
+        answer_fn = assistant.ask
+    else:
+        answer_fn = lambda q, history=None, filters=None: ask_module.ask(  # noqa: E731
+            q, history, settings=settings, filters=filters)
+    choices = _filter_choices(settings, assistant)
+
+    def _ask(question: str, history: Sequence[Answer], filters: Filters | None) -> Answer:
+        try:
+            return answer_fn(question, history, filters)
+        except Exception as exc:  # noqa: BLE001 - the assistant should not raise; be safe
+            log.exception("assistant raised")
+            return Answer(question=question, resolved_question=question, kind="error",
+                          message=f"답을 준비하는 중 문제가 생겼습니다. ({type(exc).__name__})")
+
+    def respond(message: str, chat: list[dict[str, Any]] | None, answers: list[Answer] | None,
+                departments: list[str] | None, credits: list[str] | None, types: list[str] | None):
+        chat = list(chat or [])
+        answers = list(answers or [])
+        text = message or ""
+        chat.append({"role": "user", "content": esc(text)})
+        chat.append({"role": "assistant", "content": PENDING})
+        yield chat, "", answers, gr.update()
+        answer = _ask(text, answers, make_filters(departments, credits, types))
+        answers = (answers + [answer])[-HISTORY_TURNS:]
+        chat[-1] = {"role": "assistant", "content": render_answer(answer)}
+        yield chat, "", answers, render_sources(answer)
+
+    def api_ask(question: str, departments: list[str] | None = None, credits: list[float] | None = None,
+                course_types: list[str] | None = None) -> str:
+        """Answer one question; returns the rendered answer (HTML with lecture ids)."""
+        return render_answer(_ask(question or "", (), make_filters(departments, credits, course_types)))
+
+    def reset():
+        return [], [], render_sources(None), ""
+
+    credit_choices = [f"{float(c):g}" for c in choices.get("credits", [])]
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        answers_state = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="대화", height=520, elem_id="chat", latex_delimiters=[],
+                                     feedback_options=None, buttons=["copy"],
+                                     placeholder="강의에 대해 무엇이든 물어보세요. 예: 자료구조 수업 교재가 뭐야?")
+                with gr.Row():
+                    box = gr.Textbox(placeholder="질문을 입력하세요 (예: 알고리즘 선수과목이 뭐야?)",
+                                     show_label=False, scale=5, elem_id="question", autofocus=True,
+                                     max_length=4000, lines=1)
+                    send = gr.Button("보내기", variant="primary", scale=1, elem_id="send")
+                clear = gr.Button("새 대화", size="sm", elem_id="clear")
+                gr.Examples(examples=[[q] for q in (examples or EXAMPLES)], inputs=[box],
+                            label="예시 질문")
+            with gr.Column(scale=2):
+                with gr.Accordion("검색 필터", open=False):
+                    departments = gr.Dropdown(choices=list(choices.get("department", [])), multiselect=True,
+                                              label="개설 학과", elem_id="filter-department")
+                    credits = gr.CheckboxGroup(choices=credit_choices, label="학점", elem_id="filter-credits")
+                    types = gr.CheckboxGroup(choices=list(choices.get("course_type", [])), label="이수구분",
+                                             elem_id="filter-type")
+                sources = gr.HTML(render_sources(None), elem_id="sources")
+
+        inputs = [box, chatbot, answers_state, departments, credits, types]
+        outputs = [chatbot, box, answers_state, sources]
+        send.click(respond, inputs, outputs, api_name="chat", show_progress="minimal")
+        box.submit(respond, inputs, outputs, api_visibility="private", show_progress="minimal")
+        clear.click(reset, None, [chatbot, answers_state, sources, box], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+    demo.queue(default_concurrency_limit=concurrency_limit, max_size=256)
+    return demo
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def parse_auth(value: str) -> tuple[str, str]:
+    """``"user:password"`` -> ``("user", "password")``."""
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth must look like USER:PASSWORD")
+    return user, password
+
+
+def credentials(args: argparse.Namespace, env: dict[str, str] | os._Environ = os.environ) -> tuple[str, str] | None:
+    """Login from ``--auth`` or the ``COURSE_ASSISTANT_AUTH_USER/PASSWORD`` variables."""
+    if args.auth:
+        return parse_auth(args.auth)
+    user, password = env.get(AUTH_USER_ENV, ""), env.get(AUTH_PASSWORD_ENV, "")
+    if user and password:
+        return user, password
+    return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ui", description=f"{TITLE}: the chat app over the course catalog.",
+        epilog="example: python -m ui --port 7860   (first run builds the sample database)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 exposes it on the network)")
+    parser.add_argument("--share", action="store_true",
+                        help="create a public gradio.live link (requires --auth or the auth env vars)")
+    parser.add_argument("--auth", metavar="USER:PASSWORD",
+                        help=f"require this login (or set {AUTH_USER_ENV} and {AUTH_PASSWORD_ENV})")
+    parser.add_argument("--allow-public-without-auth", action="store_true",
+                        help="allow --share without a login (anyone with the link can use it)")
+    parser.add_argument("--db", type=Path, help="database file (default: the sample's db/sample.db)")
+    parser.add_argument("--concurrency", type=int, default=4, help="questions answered at once (default 4)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m ui``: build the database on first run, then serve the app."""
+    args = build_parser().parse_args(argv)
+    try:
+        auth = credentials(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.share and auth is None and not args.allow_public_without_auth:
+        print("error: --share makes the app public on the internet; refusing to share without a login.\n"
+              f"  give one with --auth USER:PASSWORD or the {AUTH_USER_ENV} / {AUTH_PASSWORD_ENV} "
+              "environment variables,\n  or pass --allow-public-without-auth if you really want a public, "
+              "open link.", file=sys.stderr)
+        return 2
+    if args.share and auth is None:
+        print("warning: sharing a public link WITHOUT a login (--allow-public-without-auth)", file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and auth is None:
+        print(f"warning: listening on {args.host} without a login; anyone on the network can use it",
+              file=sys.stderr)
+
+    from assistant.ask import Assistant
+    from assistant.build import ensure_built
+    from assistant.errors import AssistantError
+
+    settings = Settings.from_env(db_path=args.db)
+    try:
+        if not (Path(settings.db_path).exists() and settings.index_path.exists()):
+            print(f"first run: building {settings.db_path} from {settings.catalog_path} …", flush=True)
+        report = ensure_built(settings, progress=True)
+        if report is not None:
+            print(f"built {report.sentences} sentences in {report.seconds_total:.1f} s", flush=True)
+        print("loading models …", flush=True)
+        assistant = Assistant.from_settings(settings)
+        assistant.warm_up()
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if assistant.reader is None:
+        print(f"warning: no reader ({assistant.reader_error}); answers list matching courses only",
+              file=sys.stderr)
+    demo = create_app(settings, assistant, concurrency_limit=args.concurrency)
+    try:
+        _, local_url, share_url = demo.launch(
+            server_name=args.host, server_port=args.port, share=args.share, auth=auth,
+            prevent_thread_lock=True, quiet=True, css=APP_CSS, footer_links=["api"])
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    print(f"running on {local_url}", flush=True)
+    if share_url:
+        print(f"public link: {share_url}", flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close()
+    return 0
+
+
+__all__ = ["create_app", "main", "render_answer", "render_sources", "esc", "APP_CSS", "EXAMPLES",
+           "make_filters"]
