@@ -635,20 +635,12 @@ class Assistant:
             return None
         return np.asarray(self.retriever.embedder.run([text], query=True)[0], dtype=np.float32)
 
-    def _sentence_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.store.conn.execute(
-            f"SELECT sentence_id, vector FROM vectors WHERE sentence_id IN ({marks})", list(ids))
-        return {int(r[0]): np.frombuffer(r[1], dtype="<f4") for r in rows}
-
     def _relevance(self, hits: Sequence[Hit], words: Sequence[str],
                    query_vector: np.ndarray | None) -> dict[str, Relevance]:
         vectors: dict[int, np.ndarray] = {}
         if query_vector is not None:
             ids = [m.sentence.id for h in hits for m in h.matches if m.sentence.id is not None]
-            vectors = self._sentence_vectors(ids)
+            vectors = self.store.vectors_for(ids)
         out = {}
         for h in hits:
             c = h.course
@@ -688,7 +680,10 @@ class Assistant:
         course = hit.course
         label = self._label(course, lids)
         parts = []
+        short: list[str] = []
         for f in fields:
+            short += [c.lecture_id if f == "lecture_id" else
+                      (f"{c.credits:g}" if f == "credits" else _field_value(c, f)) for c in rows]
             if f == "lecture_id":
                 if len(lids) > 1:
                     parts.append(f"{course.title}의 강의번호는 {', '.join(lids)}입니다 (분반 {len(lids)}개).")
@@ -708,7 +703,8 @@ class Assistant:
                 listed = ", ".join(f"{lid} {v}" for lid, v in values)
                 parts.append(f"{label}의 {name}{_particle(name, '은', '는')} 분반마다 다릅니다: {listed}.")
         return Answer(question=raw, resolved_question=resolved, kind="field", message=" ".join(parts),
-                      citations=(Citation(course, tuple(lids)),), focus_lecture_id=course.lecture_id)
+                      citations=(Citation(course, tuple(lids)),), focus_lecture_id=course.lecture_id,
+                      answer_text=", ".join(dict.fromkeys(short)))
 
     def _span_answer(self, raw: str, resolved: str, spans: Sequence[Span], read: Sequence[Hit],
                      relevant: Sequence[Hit]) -> Answer:
@@ -731,7 +727,7 @@ class Assistant:
         others = tuple(h for h in relevant if not cited & set(h.lecture_ids or (h.course.lecture_id,)))
         return Answer(question=raw, resolved_question=resolved, kind="span", message=message,
                       spans=tuple(kept), citations=tuple(citations), courses=others,
-                      focus_lecture_id=cite.course.lecture_id)
+                      focus_lecture_id=cite.course.lecture_id, answer_text=best.text.strip())
 
     def _citation(self, span: Span, hit: Hit) -> Citation:
         course = hit.course if hit.course.lecture_id == span.lecture_id else \

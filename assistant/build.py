@@ -229,9 +229,15 @@ def rebuild(settings: Settings, *, embedder: TextEmbedder | None = None,
 def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
                  progress: bool = True) -> BuildReport | None:
     """Build the database from ``settings.catalog_path`` when it does not exist yet
-    (first run of the app or the demo). Returns ``None`` when there was nothing to do."""
+    (first run of the app or the demo). Returns ``None`` when there was nothing to do.
+
+    A database whose index file is missing gets its index rebuilt from its own stored
+    courses and vectors; it is not re-ingested from ``settings.catalog_path``, which would
+    replace an ingested catalog with the sample one."""
     if Path(settings.db_path).exists() and Path(settings.index_path).exists():
         return None
+    if Path(settings.db_path).exists():
+        return rebuild(settings, embedder=embedder, progress=progress)
     return ingest(settings.catalog_path, settings, embedder=embedder, progress=progress)
 
 

@@ -87,6 +87,9 @@ class Embedder:
         batch_size: Encoding batch size.
     """
 
+    QUANTIZATION = "int8-dynamic-per-channel-ffn-out-fp32"
+    """Names the scheme of :func:`quantize_linear_layers` (evaluation caches key on it)."""
+
     def __init__(self, model: str = BASE_MODEL_ID, *, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, batch_size: int = 64) -> None:

@@ -43,7 +43,9 @@ def cached_embeddings(embedder: TextEmbedder, texts: Sequence[str], *, query: bo
                       cache_dir: Path | None, progress: bool = True) -> np.ndarray:
     """Embed ``texts``, reusing an on-disk copy keyed by model, prefix kind and texts."""
     key = hashlib.sha256(
-        json.dumps([getattr(embedder, "model_id", "?"), getattr(embedder, "quantize", None),
+        json.dumps([getattr(embedder, "model_id", "?"),
+                    # the scheme too: vectors cached under an older quantization are stale
+                    getattr(embedder, "quantize", None) and getattr(embedder, "QUANTIZATION", True),
                     query, list(texts)], ensure_ascii=False).encode()).hexdigest()[:24]
     path = Path(cache_dir) / "eval-embeddings" / f"{key}.npy" if cache_dir else None
     if path is not None and path.is_file():
@@ -447,4 +449,106 @@ def cli_eval_qa(settings: Settings, args) -> int:
     print_table("KorQuAD 1.0 dev held-out articles 100-139, open-domain (retrieve 964 paragraphs, read top 5)",
                 ["setting", "questions", "EM", "F1", "p50 ms", "p95 ms"],
                 [(scores.name, n, scores.exact_match, scores.f1, p50, p95)])
+    return 0
+
+
+# --- chat -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChatScores:
+    """What ``eval chat`` prints (rates in [0, 1], F1 x100, latency in ms)."""
+
+    questions: int
+    with_ids: int
+    hit_at_1: float
+    hit_at_3: float
+    with_answers: int
+    answer_f1: float
+    unanswerable: int
+    no_answer_accuracy: float
+    p50_ms: float
+    p95_ms: float
+
+
+def ranked_course_ids(answer) -> list[tuple[str, ...]]:
+    """The assistant's courses in the order it presents them: cited courses first, then the
+    other courses found; each entry holds all lecture ids of a course's sections."""
+    groups: list[tuple[str, ...]] = []
+    for ids in [c.lecture_ids or (c.course.lecture_id,) for c in answer.citations] + \
+               [h.lecture_ids or (h.course.lecture_id,) for h in answer.courses]:
+        if not any(set(ids) & set(g) for g in groups):
+            groups.append(tuple(ids))
+    return groups
+
+
+def load_chat_questions(path: Path) -> list[dict]:
+    """Questions JSONL: ``question``, ``gold_lecture_ids``, ``gold_answers`` (others ignored)."""
+    from .errors import AssistantError
+
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows.append({"question": str(row["question"]),
+                         "gold_lecture_ids": [str(i) for i in row.get("gold_lecture_ids") or []],
+                         "gold_answers": [str(a) for a in row.get("gold_answers") or []]})
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AssistantError(f"{path}: line {number}: not a question object ({exc})") from exc
+    return rows
+
+
+def eval_chat(settings: Settings, path: Path, assistant=None) -> ChatScores:
+    """Run a question file through :func:`assistant.ask.Assistant.ask` (each question on its
+    own, no history) and score it."""
+    from .ask import Assistant
+    from .build import ensure_built
+    from .korquad import f1_score
+
+    questions = load_chat_questions(path)
+    if assistant is None:
+        ensure_built(settings)
+        assistant = Assistant.from_settings(settings)
+    assistant.warm_up()
+    assistant.ask(questions[0]["question"] if questions else "워밍업")
+    h1 = h3 = f1 = right_none = 0.0
+    n_ids = n_ans = n_none = 0
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        answer = assistant.ask(q["question"])
+        times.append(time.perf_counter() - t)
+        gold_ids = set(q["gold_lecture_ids"])
+        if gold_ids:
+            n_ids += 1
+            ranked = ranked_course_ids(answer)
+            h1 += any(gold_ids & set(g) for g in ranked[:1])
+            h3 += any(gold_ids & set(g) for g in ranked[:3])
+        else:
+            n_none += 1
+            right_none += not answer.confident
+        if q["gold_answers"]:
+            n_ans += 1
+            f1 += max(f1_score(answer.answer_text, g) for g in q["gold_answers"])
+    p50, p95 = latency_summary(times)
+    return ChatScores(len(questions), n_ids, h1 / max(n_ids, 1), h3 / max(n_ids, 1), n_ans,
+                      100 * f1 / max(n_ans, 1), n_none, right_none / max(n_none, 1), p50, p95)
+
+
+def cli_eval_chat(settings: Settings, args) -> int:
+    """``eval chat FILE.jsonl``: prints hit@1/3, answer F1, no-answer accuracy, latency."""
+    from .errors import AssistantError
+
+    if args.file is None:
+        raise AssistantError("eval chat needs a questions file: python -m assistant eval chat FILE.jsonl")
+    s = eval_chat(settings, args.file)
+    print_table(f"chat evaluation: {args.file} on {settings.db_path}",
+                ["metric", "questions", "value"],
+                [("lecture-id hit@1", s.with_ids, s.hit_at_1),
+                 ("lecture-id hit@3", s.with_ids, s.hit_at_3),
+                 ("answer F1 (x100)", s.with_answers, s.answer_f1),
+                 ("no-answer accuracy", s.unanswerable, s.no_answer_accuracy),
+                 ("latency p50 (ms)", s.questions, s.p50_ms),
+                 ("latency p95 (ms)", s.questions, s.p95_ms)])
     return 0

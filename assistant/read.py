@@ -150,7 +150,9 @@ class Reader:
                                      "(offsets map answers back to the text)")
         model.eval().to(device)
         if self.quantize and device == "cpu":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            from .embed import quantize_linear_layers
+
+            model = quantize_linear_layers(model, torch)
         self._torch, self._tokenizer, self._model, self._device = torch, tokenizer, model, device
 
     def _load_bundled(self, torch, transformers):

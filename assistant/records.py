@@ -169,6 +169,8 @@ class Answer:
         citations: Sources of the answer, best first.
         courses: Other courses found for the question, best first.
         focus_lecture_id: The course the conversation is now about (for follow-ups).
+        answer_text: The short answer itself (the best span, or the field value(s)); empty
+            when there is none. ``eval chat`` scores it against gold answers.
     """
 
     question: str
@@ -179,6 +181,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     courses: tuple[Hit, ...] = ()
     focus_lecture_id: str | None = None
+    answer_text: str = ""
 
     @property
     def confident(self) -> bool:

@@ -242,6 +242,15 @@ class CourseStore:
             "INSERT OR REPLACE INTO vectors (sentence_id, vector) VALUES (?, ?)",
             [(int(i), vecs[k].tobytes()) for k, i in enumerate(ids)])
 
+    def vectors_for(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """Stored vectors of the given sentence ids (absent ids are left out)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT sentence_id, vector FROM vectors WHERE sentence_id IN ({marks})", list(ids))
+        return {int(r[0]): np.frombuffer(r[1], dtype="<f4") for r in rows}
+
     def missing_vector_ids(self) -> list[int]:
         """Sentence ids that have no stored vector yet."""
         return [r[0] for r in self.conn.execute(

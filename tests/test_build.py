@@ -391,13 +391,18 @@ def test_missing_index_or_database(built, tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- helpers
 
 
-def test_ensure_built_and_remove_database(settings: Settings) -> None:
+def test_ensure_built_and_remove_database(settings: Settings, tmp_path: Path) -> None:
     embedder = HashEmbedder()
     report = ensure_built(settings, embedder=embedder, progress=False)
     assert report is not None and len(report.added) == 8
     assert ensure_built(settings, embedder=embedder, progress=False) is None
-    Path(settings.index_path).unlink()  # a missing index triggers a build again
-    assert ensure_built(settings, embedder=HashEmbedder(), progress=False) is not None
+    # a missing index is rebuilt from the database itself, not from settings.catalog_path
+    run_ingest(settings, changed_catalog(tmp_path), embedder)
+    Path(settings.index_path).unlink()
+    spy = HashEmbedder()
+    report = ensure_built(settings, embedder=spy, progress=False)
+    assert report is not None and report.embedded == 0 and spy.embedded_texts == []
+    assert found_lectures(settings, embedder, "망원경 사용법")[0] == "4100001001"
     journal = Path(f"{settings.db_path}-journal")
     journal.write_bytes(b"")
     remove_database(settings)

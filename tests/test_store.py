@@ -413,3 +413,15 @@ def test_vectors_round_trip_and_missing(filled) -> None:
     store.clear_vectors()
     assert store.counts()["vectors"] == 0
     assert store.missing_vector_ids() == sorted(ids)
+
+
+def test_vectors_for_returns_stored_vectors_by_id(filled) -> None:
+    store, stored = filled
+    a, b = stored["2110170001"][0].id, stored["3120101001"][1].id
+    store.put_vectors([a, b], np.array([[1, 2, 3], [4, 5, 6]], dtype=np.float32))
+    got = store.vectors_for([b, a, 10**9])
+    assert set(got) == {a, b}
+    np.testing.assert_array_equal(got[a], np.array([1, 2, 3], dtype=np.float32))
+    np.testing.assert_array_equal(got[b], np.array([4, 5, 6], dtype=np.float32))
+    assert got[a].dtype == np.float32
+    assert store.vectors_for([]) == {}
