@@ -112,8 +112,13 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     started = time.perf_counter()
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
-        vectors = embedder.run(store.texts_for_embedding(chunk), query=False)
-        store.put_vectors(chunk, vectors)
+        texts = store.texts_for_embedding(chunk)
+        # sections sharing a description (and boilerplate like "출석 10%") repeat texts:
+        # embed each distinct text once
+        unique = list(dict.fromkeys(texts))
+        vectors = embedder.run(unique, query=False)
+        row = {text: k for k, text in enumerate(unique)}
+        store.put_vectors(chunk, vectors[[row[t] for t in texts]])
         if bar:
             bar.update(len(chunk))
     if bar:

@@ -340,8 +340,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings.from_env(db_path=args.db)
     try:
-        if not (Path(settings.db_path).exists() and settings.index_path.exists()):
+        if not Path(settings.db_path).exists():
             print(f"first run: building {settings.db_path} from {settings.catalog_path} …", flush=True)
+        elif not settings.index_path.exists():
+            print(f"rebuilding the missing index {settings.index_path} …", flush=True)
         report = ensure_built(settings, progress=True)
         if report is not None:
             print(f"built {report.sentences} sentences in {report.seconds_total:.1f} s", flush=True)

@@ -1,0 +1,154 @@
+"""The extractive reader: unit tests of its span logic, integration tests of the shipped
+weights (Korean questions answered with exact spans, no-answer on unrelated text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import ModelLoadError
+from assistant.read import WEIGHTS_DIR, Candidate, Passage, Reader
+from assistant.records import Course, Hit, Sentence, SentenceMatch
+
+WEIGHTS = WEIGHTS_DIR / "reader.safetensors"
+needs_weights = pytest.mark.skipif(not WEIGHTS.is_file(), reason=f"no reader weights at {WEIGHTS}")
+
+
+class ScriptedReader(Reader):
+    """A Reader whose model output is scripted: best_spans returns fixed candidates."""
+
+    def __init__(self, candidates: list[Candidate], **kwargs) -> None:
+        super().__init__(threshold=0.5, **kwargs)
+        self.candidates = candidates
+
+    def best_spans(self, question, passages):  # type: ignore[override]
+        return self.candidates
+
+
+DESCRIPTION = "자료구조를 배운다. 교재는 Introduction to Algorithms이다. 평가는 시험 50%이다."
+
+
+def _sentences(lecture_id: str = "L1") -> tuple[Sentence, ...]:
+    spans = [(0, 10), (11, 44), (45, len(DESCRIPTION))]
+    return tuple(Sentence(lecture_id, i, s, e, DESCRIPTION[s:e], 100 + i) for i, (s, e) in enumerate(spans))
+
+
+def _hit(lecture_id: str = "L1", start: int = 11, end: int = 44) -> Hit:
+    course = Course(lecture_id, "자료구조", "컴퓨터공학과", "김철수", 3.0, "전공필수", DESCRIPTION)
+    sents = _sentences(lecture_id)
+    covered = tuple(s for s in sents if start <= s.start and s.end <= end)
+    return Hit(course, 1.0, (SentenceMatch(covered[0], 1.0),), start, end, (lecture_id,), covered)
+
+
+def test_passage_from_hit_keeps_offsets() -> None:
+    p = Passage.from_hit(_hit())
+    assert p.text == DESCRIPTION[11:44] and p.offset == 11 and p.lecture_id == "L1"
+
+
+def test_read_maps_spans_to_description_offsets_and_sentence_ids() -> None:
+    hit = _hit()
+    text = hit.passage
+    start = text.index("Introduction")
+    end = start + len("Introduction to Algorithms")
+    reader = ScriptedReader([Candidate(0, start, end, 5.0, 0.9)])
+    spans = reader.run("교재는?", [hit])
+    assert len(spans) == 1
+    span = spans[0]
+    assert span.text == "Introduction to Algorithms"
+    assert DESCRIPTION[span.start : span.end] == span.text  # offsets round-trip
+    assert span.sentence_id == 101 and span.lecture_id == "L1"
+
+
+def test_read_drops_spans_below_threshold_and_keeps_order() -> None:
+    hit_a, hit_b = _hit("L1"), _hit("L2")
+    reader = ScriptedReader([Candidate(0, 0, 2, 1.0, 0.4), Candidate(1, 4, 6, 3.0, 0.8)])
+    spans = reader.run("?", [hit_a, hit_b])
+    assert [s.lecture_id for s in spans] == ["L2"]
+
+
+def test_read_deduplicates_same_text_and_overlaps() -> None:
+    hit_a, hit_b = _hit("L1"), _hit("L2")
+    same = Candidate(0, 4, 10, 4.0, 0.9)
+    reader = ScriptedReader([same, Candidate(1, 4, 10, 3.0, 0.8), Candidate(0, 5, 12, 2.0, 0.7)])
+    spans = reader.run("?", [hit_a, hit_b], top_k=5)
+    assert len(spans) == 1  # same text from a sibling section, and an overlapping span
+
+
+def test_probability_is_monotonic_and_bounded() -> None:
+    reader = Reader(threshold=0.5)
+    reader.calibration = (0.8, -1.0)
+    values = [reader.probability(m) for m in (-100.0, -2.0, 0.0, 2.0, 100.0)]
+    assert values == sorted(values)
+    assert 0.0 <= values[0] < 0.01 and 0.99 < values[-1] <= 1.0
+
+
+def test_missing_bundled_weights_give_a_clear_error(tmp_path: Path) -> None:
+    reader = Reader(weights_dir=tmp_path, cache_dir=tmp_path / "cache")
+    with pytest.raises(ModelLoadError, match="reader weights are missing"):
+        reader.warm_up()
+
+
+@pytest.mark.integration
+def test_bad_model_path_gives_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match="cannot load model"):
+        Reader(str(tmp_path / "no-such-model")).warm_up()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelLoadError, match="not a loadable model"):
+        Reader(str(tmp_path / "empty")).warm_up()
+
+
+# --- the shipped reader ------------------------------------------------------------------
+
+CASES = [
+    ("자료구조 수업의 교재는 무엇인가?",
+     "이 과목은 스택, 큐, 트리 같은 자료구조를 다룬다. 교재는 Introduction to Algorithms이다. "
+     "평가는 중간고사 30%, 기말고사 40%, 과제 30%로 한다.", "Introduction to Algorithms"),
+    ("이 과목의 선수과목은 무엇인가?",
+     "본 강좌는 회귀분석과 분산분석을 다룬다. 선수과목은 기초통계학이며, 엑셀 실습을 병행한다.",
+     "기초통계학"),
+    ("기말고사의 반영 비율은 얼마인가?",
+     "평가는 중간고사 30%, 기말고사 40%, 과제 20%, 출석 10%로 한다. 결석 4회 이상은 F이다.",
+     "40%"),
+    ("수업에서 주로 읽는 작품은 무엇인가?",
+     "이 수업에서는 박경리의 <토지>를 중심으로 대하소설의 서사 구조를 분석한다.", "<토지>"),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_reader(model_cache_dir: Path) -> Reader:
+    reader = Reader(cache_dir=model_cache_dir)
+    reader.warm_up()
+    return reader
+
+
+@pytest.mark.integration
+@needs_weights
+@pytest.mark.parametrize("question, passage, answer", CASES)
+def test_shipped_reader_answers_fixed_questions(shipped_reader: Reader, question: str,
+                                                passage: str, answer: str) -> None:
+    offset = 7  # the passage sits inside a longer description
+    spans = shipped_reader.read(question, [Passage(passage, offset, "L1")])
+    assert spans, f"no confident answer for {question!r}"
+    best = spans[0]
+    assert answer in best.text or best.text in answer and len(best.text) >= len(answer) - 2
+    description = "가나다라마바사" + passage
+    assert description[best.start : best.end] == best.text
+    assert 0.0 <= best.score <= 1.0 and best.score >= shipped_reader.threshold
+
+
+@pytest.mark.integration
+@needs_weights
+def test_shipped_reader_abstains_on_an_unrelated_passage(shipped_reader: Reader) -> None:
+    passage = "조선 후기의 실학자들은 토지 제도의 개혁을 주장하였다. 정약용은 여전론을 제시하였다."
+    assert shipped_reader.read("자료구조 수업의 교재는 무엇인가?", [Passage(passage, 0, "L9")]) == []
+
+
+@pytest.mark.integration
+@needs_weights
+def test_long_passages_are_read_in_windows(shipped_reader: Reader) -> None:
+    filler = "이 문장은 답과 관계없는 긴 설명이다. " * 40
+    passage = filler + "교재는 Introduction to Algorithms이다. " + filler
+    best = shipped_reader.best_spans("교재는 무엇인가?", [Passage(passage, 0, "L1")])
+    assert len(best) == 1
+    assert "Introduction to Algorithms" in passage[best[0].start : best[0].end]
