@@ -409,7 +409,8 @@ def cli_eval_reader(settings: Settings, args) -> int:
     return 0
 
 
-def eval_qa(settings: Settings, *, limit: int = 0) -> tuple[ReaderScores, tuple[float, float, float, float], int]:
+def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
+            window_chars: int | None = 160) -> tuple[ReaderScores, tuple[float, float, float, float], int]:
     """Open-domain QA on held-out questions: retrieve over all 964 paragraphs, read the
     top passages, answer with the best span (no threshold: every question has an answer).
 
@@ -431,7 +432,7 @@ def eval_qa(settings: Settings, *, limit: int = 0) -> tuple[ReaderScores, tuple[
         examples = examples[:limit]
     courses = paragraph_courses(load_paragraphs())
     embedder = Embedder.from_settings(settings)
-    reader = Reader.from_settings(settings)
+    reader = Reader.from_settings(settings, window_chars=window_chars)
     reader.warm_up()
     em = f1 = 0.0
     times = []
@@ -446,19 +447,20 @@ def eval_qa(settings: Settings, *, limit: int = 0) -> tuple[ReaderScores, tuple[
             embed_missing(store, embedder)
             write_index(store, Path(tmp) / "korquad.faiss", factory=settings.index_factory,
                         metric=settings.metric, model_id=embedder.model_id)
-        retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss")
+        retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss", neighbours=neighbours)
         retriever.run(examples[0].question)  # warm
         read_times = []
         for ex in tqdm(examples, desc="open-domain QA", file=sys.stderr, mininterval=5):
             t = time.perf_counter()
             hits = retriever.run(ex.question, top_k=5)
             t_read = time.perf_counter()
-            cands = reader.best_spans(ex.question, [Passage.from_hit(h) for h in hits])
+            passages = reader.passages(hits)
+            cands = reader.best_spans(ex.question, passages)
             done = time.perf_counter()
             times.append(done - t)
             read_times.append(done - t_read)
             best = max(cands, key=lambda c: c.margin, default=None)
-            pred = hits[best.passage_index].passage[best.start : best.end] if best else ""
+            pred = passages[best.passage_index].text[best.start : best.end] if best else ""
             em += exact_match(pred, ex.answer)
             f1 += f1_score(pred, ex.answer)
         store.close()

@@ -53,9 +53,27 @@ class Passage:
     sentences: tuple[Sentence, ...] = ()
 
     @classmethod
-    def from_hit(cls, hit: Hit) -> "Passage":
-        """The passage a retriever hit points at."""
-        return cls(hit.passage, hit.passage_start, hit.course.lecture_id, hit.sentences)
+    def from_hit(cls, hit: Hit, max_chars: int | None = None) -> "Passage":
+        """The passage a retriever hit points at, optionally narrowed to a window.
+
+        Args:
+            hit: A retriever hit (best sentence plus neighbours).
+            max_chars: When the hit's passage is longer, keep the best sentence and add the
+                nearest neighbours while the window stays within this many characters (the
+                reader's cost grows with the window; the best sentence is always kept).
+        """
+        if max_chars is None or len(hit.passage) <= max_chars or not hit.matches:
+            return cls(hit.passage, hit.passage_start, hit.course.lecture_id, hit.sentences)
+        best = hit.matches[0].sentence
+        start, end = best.start, best.end
+        by_distance = sorted(hit.sentences, key=lambda s: (abs(s.position - best.position), s.position))
+        for s in by_distance:
+            lo, hi = min(start, s.start), max(end, s.end)
+            if hi - lo <= max_chars:
+                start, end = lo, hi
+        text = hit.course.description[start:end]
+        kept = tuple(s for s in hit.sentences if start <= s.start and s.end <= end)
+        return cls(text, start, hit.course.lecture_id, kept)
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,8 @@ class Reader:
         stride: Tokens shared by consecutive windows of a long passage.
         max_answer_tokens: Longest span considered (Korean answers are short noun phrases).
         batch_size: Windows per forward pass.
+        window_chars: Longest passage read per hit (:meth:`Passage.from_hit`); ``None``
+            reads the whole passage the retriever returned.
         backend: ``"auto"`` (int8 ONNX Runtime when ``quantize`` and available), ``"onnx"``
             or ``"torch"`` (PyTorch dynamic int8 when ``quantize``).
     """
@@ -103,7 +123,9 @@ class Reader:
     def __init__(self, model: str = "bundled", *, cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, threshold: float | None = None,
                  max_length: int = 160, stride: int = 48, max_answer_tokens: int = 24,
-                 batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR, backend: str = "auto") -> None:
+                 batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR, backend: str = "auto",
+                 window_chars: int | None = 160) -> None:
+        self.window_chars = window_chars
         self.model_id = model
         self.backend = backend
         self._session = None
@@ -345,4 +367,8 @@ class Reader:
 
     def run(self, question: str, hits: Sequence[Hit], top_k: int = 3) -> list[Span]:
         """Read the passages of retriever hits; see :meth:`read`."""
-        return self.read(question, [Passage.from_hit(h) for h in hits], top_k)
+        return self.read(question, self.passages(hits), top_k)
+
+    def passages(self, hits: Sequence[Hit]) -> list[Passage]:
+        """The windows the reader reads for retriever hits."""
+        return [Passage.from_hit(h, self.window_chars) for h in hits]

@@ -147,11 +147,14 @@ class Retriever:
         keyword_mode: ``"bigram"`` (default) or ``"trigram"`` FTS5 table.
         fusion: ``"convex"`` (default, normalized scores) or ``"rrf"`` (ranks).
         weights: Per-method weights (convex: 0.5 each; RRF: 1.0 each).
+        neighbours: Sentences on each side of the best one that the passage includes.
     """
 
     def __init__(self, store: CourseStore, embedder: TextEmbedder, index_path: Path, *,
                  candidates: int = 50, mode: str = "hybrid", keyword_mode: str = "bigram",
-                 fusion: str = "convex", weights: dict[str, float] | None = None) -> None:
+                 fusion: str = "convex", weights: dict[str, float] | None = None,
+                 neighbours: int = 1) -> None:
+        self.neighbours = neighbours
         if mode not in {"hybrid", "dense", "keyword"}:
             raise ValueError(f"unknown retrieval mode {mode!r}")
         if fusion not in {"convex", "rrf"}:
@@ -288,6 +291,7 @@ class Retriever:
         matches = tuple(
             SentenceMatch(by_pos[pos], r.score, r.dense_rank, r.keyword_rank)
             for pos, r in sorted(best_by_pos.items(), key=lambda kv: -kv[1].score) if pos in by_pos)
-        start, end = passage_bounds(course_sentences, [m.sentence.position for m in matches])
+        start, end = passage_bounds(course_sentences, [m.sentence.position for m in matches],
+                                    self.neighbours)
         covered = tuple(s for s in course_sentences if start <= s.start and s.end <= end)
         return Hit(course, self._course_score(items), matches, start, end, lecture_ids, covered)

