@@ -410,7 +410,7 @@ def cli_eval_reader(settings: Settings, args) -> int:
 
 
 def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
-            window_chars: int | None = 160) -> tuple[ReaderScores, tuple[float, float, float, float], int]:
+            budget_chars: int | None = 800) -> tuple[ReaderScores, tuple[float, float, float, float], int]:
     """Open-domain QA on held-out questions: retrieve over all 964 paragraphs, read the
     top passages, answer with the best span (no threshold: every question has an answer).
 
@@ -432,7 +432,7 @@ def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
         examples = examples[:limit]
     courses = paragraph_courses(load_paragraphs())
     embedder = Embedder.from_settings(settings)
-    reader = Reader.from_settings(settings, window_chars=window_chars)
+    reader = Reader.from_settings(settings, budget_chars=budget_chars)
     reader.warm_up()
     em = f1 = 0.0
     times = []

