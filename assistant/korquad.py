@@ -116,7 +116,3 @@ def f1_score(prediction: str, gold: str) -> float:
     precision, recall = same / len(pred), same / len(ref)
     return 2 * precision * recall / (precision + recall)
 
-
-def best_over(metric, prediction: str, golds: list[str]) -> float:
-    """The best ``metric(prediction, gold)`` over several gold answers (0 if none)."""
-    return max((metric(prediction, g) for g in golds), default=0.0)

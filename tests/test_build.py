@@ -49,6 +49,16 @@ def folder_names(settings: Settings) -> set[str]:
     return {p.name for p in Path(settings.db_path).parent.iterdir()}
 
 
+def assert_stale(settings: Settings, embedder) -> None:
+    """The retriever refuses the index: StaleIndexError on warm_up."""
+    retriever = Retriever.from_settings(settings, embedder=embedder)
+    try:
+        with pytest.raises(StaleIndexError):
+            retriever.warm_up()
+    finally:
+        retriever.store.close()
+
+
 @pytest.fixture
 def built(settings: Settings, tiny_catalog: Path):
     embedder = HashEmbedder()
@@ -263,12 +273,7 @@ def test_crash_between_renames_is_detected_as_stale(built, tmp_path: Path, monke
     monkeypatch.undo()
     assert Path(settings.index_path) in calls
     assert not any(".tmp-" in n for n in folder_names(settings))
-    retriever = Retriever.from_settings(settings, embedder=embedder)
-    try:
-        with pytest.raises(StaleIndexError):
-            retriever.warm_up()
-    finally:
-        retriever.store.close()
+    assert_stale(settings, embedder)
 
 
 # ----------------------------------------------------------------------------- rebuild & models
@@ -347,12 +352,7 @@ def test_index_of_another_database_is_stale(built, tmp_path: Path) -> None:
     other = settings.with_(db_path=tmp_path / "other" / "o.db")
     run_ingest(other, changed_catalog(tmp_path), HashEmbedder())
     os.replace(other.index_path, settings.index_path)
-    retriever = Retriever.from_settings(settings, embedder=embedder)
-    try:
-        with pytest.raises(StaleIndexError):
-            retriever.warm_up()
-    finally:
-        retriever.store.close()
+    assert_stale(settings, embedder)
 
 
 def test_other_model_id_is_stale(built) -> None:
