@@ -10,6 +10,7 @@ index exactly as they were.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 from .embed import Embedder, TextEmbedder
 from .errors import IndexMissingError
 from .index import build_index, save_index
-from .ingest import load_catalog
+from .ingest import read_catalog
 from .records import Course
 from .settings import Settings
 from .split import split_description
@@ -41,6 +42,7 @@ class BuildReport:
         embedded: Sentences embedded during this run.
         seconds_embedding: Time spent embedding.
         seconds_total: Wall time of the whole run.
+        skipped: Invalid rows left out (``ingest(..., skip_invalid=True)``), one line each.
     """
 
     added: tuple[str, ...]
@@ -51,6 +53,7 @@ class BuildReport:
     embedded: int
     seconds_embedding: float
     seconds_total: float
+    skipped: tuple[str, ...] = ()
 
     @property
     def sentences_per_second(self) -> float:
@@ -126,6 +129,30 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     return len(ids), time.perf_counter() - started
 
 
+def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool = False,
+                  batch: int = 64) -> int:
+    """Embed the course-level text (:func:`~assistant.store.course_text`) of every course
+    without an up-to-date course vector. Returns how many were embedded."""
+    from .store import course_text
+
+    todo = store.courses_missing_vectors()
+    bar = None
+    if progress and todo:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), desc="embed courses", unit="course", file=sys.stderr)
+    # longest first within the run: batches of similar length waste less padding
+    todo.sort(key=lambda c: -len(c.description))
+    for i in range(0, len(todo), batch):
+        chunk = todo[i : i + batch]
+        store.put_course_vectors(chunk, embedder.run([course_text(c) for c in chunk], query=False))
+        if bar:
+            bar.update(len(chunk))
+    if bar:
+        bar.close()
+    return len(todo)
+
+
 def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: str,
                 model_id: str) -> None:
     """Build the FAISS index from the stored vectors and record it in ``meta``."""
@@ -146,7 +173,8 @@ def _copy_database(src: Path, dst: Path) -> None:
 
 
 def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None = None,
-           keep_missing: bool = False, progress: bool = True) -> BuildReport:
+           keep_missing: bool = False, progress: bool = True, skip_invalid: bool = False,
+           name: str | None = None) -> BuildReport:
     """Load ``catalog`` into the database at ``settings.db_path`` and rebuild its index.
 
     Args:
@@ -155,6 +183,9 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
         embedder: An embedder (default: one built from ``settings``).
         keep_missing: Keep courses that are absent from ``catalog`` (append mode).
         progress: Show progress bars on stderr.
+        skip_invalid: Ingest the valid rows and report the invalid ones
+            (:attr:`BuildReport.skipped`) instead of failing.
+        name: The catalog's name shown by the chat (default: the file's stem).
 
     Returns:
         What changed.
@@ -163,7 +194,9 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
         CatalogError: The file is invalid; nothing was changed.
     """
     started = time.perf_counter()
-    courses = load_catalog(catalog)  # validates everything before anything is touched
+    # validates everything before anything is touched
+    loaded = read_catalog(catalog, skip_invalid=skip_invalid)
+    courses = loaded.courses
     embedder = embedder or Embedder.from_settings(settings)
     db_path = Path(settings.db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -180,9 +213,12 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
                     keep_missing=keep_missing, progress=progress)
             with store.conn:
                 embedded, seconds = embed_missing(store, embedder, progress=progress)
+                embed_courses(store, embedder, progress=progress)
             with store.conn:
                 write_index(store, tmp_index, factory=settings.index_factory,
                             metric=settings.metric, model_id=embedder.model_id)
+                store.set_meta(catalog_name=name or Path(catalog).stem,
+                               extra_columns=json.dumps(loaded.extra_columns, ensure_ascii=False))
             sentences = store.counts()["sentences"]
         finally:
             store.close()
@@ -195,7 +231,7 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
             if leftover.exists():
                 leftover.unlink()
     return BuildReport(tuple(added), tuple(updated), tuple(removed), unchanged, sentences,
-                       embedded, seconds, time.perf_counter() - started)
+                       embedded, seconds, time.perf_counter() - started, loaded.skipped)
 
 
 def rebuild(settings: Settings, *, embedder: TextEmbedder | None = None,
@@ -215,6 +251,7 @@ def rebuild(settings: Settings, *, embedder: TextEmbedder | None = None,
         try:
             with store.conn:
                 embedded, seconds = embed_missing(store, embedder, progress=progress)
+                embed_courses(store, embedder, progress=progress)
             with store.conn:
                 write_index(store, tmp_index, factory=settings.index_factory,
                             metric=settings.metric, model_id=embedder.model_id)

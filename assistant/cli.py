@@ -53,8 +53,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .build import ingest
 
     settings = _settings(args)
-    report = ingest(args.file, settings, keep_missing=args.keep_missing)
+    report = ingest(args.file, settings, keep_missing=args.keep_missing,
+                    skip_invalid=args.skip_invalid, name=args.name)
     print(f"ingested {args.file} into {settings.db_path}")
+    if report.skipped:
+        print(f"skipped {len(report.skipped)} invalid row(s):")
+        for line in report.skipped:
+            print(f"  {line}")
     _print_report(report)
     return 0
 
@@ -115,8 +120,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     meta = store.get_meta()
     for key, value in counts.items():
         print(f"{key:16} {value}")
-    for key in ("embedding_model", "dimension", "index_factory", "metric", "index_size", "built_at"):
+    for key in ("catalog_name", "embedding_model", "dimension", "index_factory", "metric", "index_size",
+                "built_at"):
         print(f"{key:16} {meta.get(key, '-')}")
+    extra = json.loads(meta.get("extra_columns") or "{}")
+    from .records import EXTRA_FIELDS
+
+    known = [f"{h} ({k})" for h, k in extra.items() if k in EXTRA_FIELDS]
+    other = [h for h, k in extra.items() if k not in EXTRA_FIELDS]
+    print(f"{'extra_fields':16} {', '.join(known) or '-'}")
+    print(f"{'metadata_columns':16} {', '.join(other) or '-'}")
     index = settings.index_path
     print(f"{'index_file':16} {index} ({index.stat().st_size / 1e6:.1f} MB)" if index.exists()
           else f"{'index_file':16} missing")
@@ -174,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="CSV (UTF-8/CP949), TSV, JSON, JSONL or XLSX catalog")
     p.add_argument("--keep-missing", action="store_true",
                    help="keep courses that are not in FILE (default: they are removed)")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="ingest the valid rows and list the invalid ones by row number "
+                        "(default: any invalid row stops the ingest)")
+    p.add_argument("--name", help="the catalog's name shown in the chat (default: the file name)")
     _add_common(p)
     _add_index_options(p)
     p.set_defaults(func=cmd_ingest)
@@ -206,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0, help="only the first N questions")
     p.add_argument("--calibrate", action="store_true",
                    help="eval reader: first refit the no-answer calibration on training articles")
+    p.add_argument("--json", action="store_true", help="eval chat: print one JSON object")
+    p.add_argument("--failures", action="store_true", help="eval chat: print each missed question first")
     p.add_argument("--write-manifest", action="store_true",
                    help="eval reader: record the scores in assistant/reader_weights/manifest.json")
     _add_common(p)

@@ -39,6 +39,9 @@ __all__ = [
     "MAX_CREDITS",
     "MAX_LISTED_PROBLEMS",
     "load_catalog",
+    "read_catalog",
+    "CatalogFile",
+    "EXTRA_ALIASES",
 ]
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -56,6 +59,23 @@ Headers are compared after NFC normalization, stripping whitespace and a BOM, lo
 and dropping spaces, ``_`` and ``-`` (so ``"Lecture ID"`` matches ``lecture_id``). When a file
 has several headers for one field, the alias listed first wins (``이수구분`` over ``구분``).
 """
+
+EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "prerequisites": ("선수과목", "선수강과목", "선이수과목", "선수과목명", "선수교과목", "prerequisites",
+                      "prerequisite"),
+    "textbook": ("교재", "주교재", "교재명", "교재및참고문헌", "교재및참고자료", "참고문헌", "textbook",
+                 "textbooks"),
+    "evaluation": ("평가방법", "성적평가", "성적평가방법", "평가", "평가기준", "evaluation", "grading"),
+    "english_title": ("영문명", "영문교과목명", "영문과목명", "과목영문명", "englishtitle", "english_name"),
+    "year": ("학년", "학년학기", "대상학년", "이수학년", "year", "grade"),
+    "schedule": ("수업시간", "강의시간", "시간", "요일및시간", "schedule", "time"),
+    "college": ("대학", "단과대학", "대학명", "college", "university"),
+    "classroom": ("강의실", "classroom", "room"),
+    "capacity": ("정원", "수강정원", "capacity"),
+}
+"""Headers of the known extra columns (compared like :data:`COLUMN_ALIASES`); their values
+become :attr:`Course.extra` fields the chat can answer from. Any other column is kept under
+its own header as course metadata."""
 
 REQUIRED_FIELDS: tuple[str, ...] = ("lecture_id", "title", "description")
 """Fields whose column must exist and whose value must be non-empty in every row."""
@@ -126,7 +146,30 @@ class _Table:
     problems: list[_Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CatalogFile:
+    """A validated catalog: its courses and what was left out.
+
+    Attributes:
+        courses: The valid courses in file order.
+        skipped: One line per skipped row (``"row 7: empty description"``), with
+            ``skip_invalid`` only.
+        extra_columns: Headers kept as extra fields, with their canonical key
+            (``{"선수과목": "prerequisites", "비고": "비고"}``).
+    """
+
+    courses: list[Course]
+    skipped: tuple[str, ...] = ()
+    extra_columns: dict[str, str] = field(default_factory=dict)
+
+
 def load_catalog(path: str | Path, mapping: Mapping[str, str] | None = None) -> list[Course]:
+    """The courses of a valid catalog file; see :func:`read_catalog`."""
+    return read_catalog(path, mapping).courses
+
+
+def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
+                 skip_invalid: bool = False) -> CatalogFile:
     """Read and validate a course catalog file.
 
     The format follows the suffix: ``.csv``/``.tsv``/``.txt`` (delimiter detected among
@@ -140,8 +183,13 @@ def load_catalog(path: str | Path, mapping: Mapping[str, str] | None = None) -> 
             explicitly, e.g. ``{"description": "수업목표"}``; it wins over
             :data:`COLUMN_ALIASES` for that field.
 
+        skip_invalid: Leave out rows that fail validation (reported in
+            :attr:`CatalogFile.skipped` by row number) instead of failing; problems with the
+            file itself (unreadable, missing columns) still fail.
+
     Returns:
-        The courses in file order, every text field NFC-normalized and stripped.
+        The courses in file order, every text field NFC-normalized and stripped; columns
+        beyond the seven known fields land in :attr:`Course.extra`.
 
     Raises:
         CatalogError: The file cannot be read or any row is invalid. The message starts with
@@ -166,10 +214,14 @@ def load_catalog(path: str | Path, mapping: Mapping[str, str] | None = None) -> 
             )
 
     table = _read_table(path, shown)
-    courses, problems = _validate(table, mapping or {})
+    courses, problems, extras = _validate(table, mapping or {})
+    if problems and skip_invalid and courses:
+        located = [p for p in problems if re.match(r"^(?:row|line) \d+$", p.where)]
+        if len(located) == len([p for p in problems if not p.note]):
+            return CatalogFile(courses, tuple(p.render() for p in located), extras)
     if problems:
         _fail(shown, problems)
-    return courses
+    return CatalogFile(courses, (), extras)
 
 
 # --------------------------------------------------------------------------- reading
@@ -517,23 +569,40 @@ def _resolve_columns(
     return columns, problems
 
 
-def _validate(table: _Table, mapping: Mapping[str, str]) -> tuple[list[Course], list[_Problem]]:
-    """Check every row and build the courses; problems come back in file order."""
+def _extra_columns(table: _Table, used: Iterable[str]) -> dict[str, str]:
+    """Headers not used by a :class:`Course` field -> their extra-field key."""
+    known = {_header_key(a): key for key, aliases in EXTRA_ALIASES.items() for a in aliases}
+    used = set(used)
+    out: dict[str, str] = {}
+    for header in table.headers:
+        if not header.strip() or header in used or header in out:
+            continue
+        key = known.get(_header_key(header), _clean_text(header))
+        if key not in out.values():
+            out[header] = key
+    return out
+
+
+def _validate(table: _Table, mapping: Mapping[str, str]
+              ) -> tuple[list[Course], list[_Problem], dict[str, str]]:
+    """Check every row and build the courses; problems come back in file order. Also
+    returns the extra columns (header -> key)."""
     problems = list(table.problems)
     if not table.rows:
         if table.problems:
-            return [], problems
+            return [], problems, {}
         if table.headers:
             where = f" (only a header in {table.header_where})" if table.header_where else ""
             problems.append(_Problem("", f"no data rows{where}"))
         else:
             problems.append(_Problem("", "no data rows"))
-        return [], problems
+        return [], problems, {}
 
     columns, column_problems = _resolve_columns(table, mapping)
     if column_problems:
         # Without the columns no row can be checked meaningfully; report the header only.
-        return [], column_problems + problems
+        return [], column_problems + problems, {}
+    extras = _extra_columns(table, columns.values())
 
     courses: list[Course] = []
     first_seen: dict[str, int] = {}
@@ -588,11 +657,13 @@ def _validate(table: _Table, mapping: Mapping[str, str]) -> tuple[list[Course], 
                     credits=credits,
                     course_type=_clean_text(values["course_type"]),
                     description=description,
+                    extra=tuple((key, value) for header, key in extras.items()
+                                if (value := _clean_text(row.get(header, "")))),
                 )
             )
     # Reader problems (malformed lines, stray cells) and row problems interleave by position.
     problems = sorted(problems + row_problems, key=_problem_position)
-    return courses, problems
+    return courses, problems, extras
 
 
 def _problem_position(problem: _Problem) -> int:

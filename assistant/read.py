@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +24,46 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelLoadError, require
+from .question import PARTICLES
 from .records import Hit, Sentence, Span
 from .settings import Settings
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "reader_weights"
 
-# Particles and copulas that Korean glues to an answer noun; a span whose last token is one
-# of these (as a separate SentencePiece token) ends one token too late.
-PARTICLES = frozenset(
-    "은 는 이 가 을 를 의 에 에서 에게 께 으로 로 와 과 도 만 까지 부터 이다 였다 이며 이고 "
-    "이라는 라는 으로서 로서 께서 한테 보다 처럼 이나 나 에는 에서는 으로는 로는 이라고 라고 인 "
-    "이었다 였으며 이었으며 에서의 으로의 로의".split())
+# A label that opens a syllabus line ("교재:", "(교재)", "[평가방법]", "Prerequisite:"): it
+# names the field, it is not the answer.
+_LABEL = re.compile(r"^\s*(?:[\(\[【<]\s*[^\)\]】>\n]{1,12}\s*[\)\]】>]|[가-힣A-Za-z ]{1,14}\s*[:：])\s*")
+_EDGE = " \t\n.,;:·•-–—*\"'“”‘’"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span of ``text`` to one line and drop a leading label and edge punctuation.
+
+    Syllabi are label lines ("교재: 전력공학\n평가: …"): a span that runs across a line break
+    keeps the line where it starts (or the next one when only a label or nothing is left
+    there); a label at its start is cut off. Returns the new ``(start, end)``, possibly
+    empty (``start == end``).
+    """
+    piece = text[start:end]
+    if "\n" in piece:
+        first, _, rest = piece.partition("\n")
+        if _LABEL.sub("", first).strip(_EDGE):
+            end = start + len(first)
+        else:
+            start = start + len(first) + 1
+            end = start + len(rest.split("\n", 1)[0])
+    label = _LABEL.match(text, start, end) if start < end else None
+    if label and label.end() < end:
+        start = label.end()
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    # an unbalanced closing bracket belongs to the text around the answer
+    if end > start and text[end - 1] in ")]" and text[start:end].count("(") + text[start:end].count("[") < \
+            text[start:end].count(")") + text[start:end].count("]"):
+        end -= 1
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -120,7 +150,9 @@ class Reader:
         stride: Tokens shared by consecutive windows of a long passage.
         max_answer_tokens: Longest span considered (Korean answers are short noun phrases).
         batch_size: Windows per forward pass.
-        budget_chars: Characters read per question, shared by the hits: each hit's window
+        budget_chars: ``None`` (default): each hit's passage is read whole, in windows with
+            stride — the retriever (or the assistant, for a named course) decides the
+            passage. A number narrows the reading for open-domain evaluation: each hit's window
             (:meth:`Passage.from_hit`) is at most ``budget_chars // len(hits)`` around its
             best sentence, so five hits get 160 characters each and a single course named in
             the question is read (almost) whole. ``None`` reads every passage whole.
@@ -132,7 +164,7 @@ class Reader:
                  device: str = "auto", quantize: bool = True, threshold: float | None = None,
                  max_length: int = 160, stride: int = 48, max_answer_tokens: int = 24,
                  batch_size: int = 16, weights_dir: Path = WEIGHTS_DIR, backend: str = "auto",
-                 budget_chars: int | None = 800) -> None:
+                 budget_chars: int | None = None) -> None:
         self.budget_chars = budget_chars
         self.model_id = model
         self.backend = backend
@@ -346,11 +378,7 @@ class Reader:
             return None
         s_tok, e_tok = best_pair
         e_tok = self._drop_trailing_particle(enc, i, s_tok, e_tok, text, offsets)
-        start, end = offsets[s_tok][0], offsets[e_tok][1]
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_span(text, offsets[s_tok][0], offsets[e_tok][1])
         if start >= end:
             return None
         margin = best_score - null

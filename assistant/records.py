@@ -17,6 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+EXTRA_FIELDS: dict[str, str] = {
+    "prerequisites": "선수과목",
+    "textbook": "교재",
+    "evaluation": "평가방법",
+    "english_title": "영문명",
+    "year": "학년",
+    "schedule": "수업시간",
+    "college": "대학",
+    "classroom": "강의실",
+    "capacity": "정원",
+}
+"""Known extra catalog fields: canonical key -> the Korean name the chat uses."""
+
+
 @dataclass(frozen=True)
 class Course:
     """One row of a course catalog.
@@ -29,6 +43,10 @@ class Course:
         credits: Credit count (학점), e.g. 3.0; non-negative.
         course_type: Course type (이수구분), e.g. ``"전공"`` or ``"교양"``.
         description: The course description (강의설명), NFC-normalized, never empty.
+        extra: Further catalog columns as ``(key, value)`` pairs, non-empty values only.
+            Known columns get a canonical key from :data:`EXTRA_FIELDS` (``"prerequisites"``,
+            ``"textbook"`` …) and can be asked for in the chat; any other column keeps its
+            header as key and is stored as course metadata.
     """
 
     lecture_id: str
@@ -38,6 +56,11 @@ class Course:
     credits: float
     course_type: str
     description: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str = "") -> str:
+        """The value of extra field ``key`` (``default`` when the catalog has none)."""
+        return next((v for k, v in self.extra if k == key), default)
 
 
 @dataclass(frozen=True)
@@ -73,12 +96,15 @@ class SentenceMatch:
         score: Fused relevance score; higher is better.
         dense_rank: 1-based rank in the dense (FAISS) list, or ``None`` if absent.
         keyword_rank: 1-based rank in the keyword (FTS5) list, or ``None`` if absent.
+        dense: Cosine similarity of the sentence to the question (``None`` when the
+            retriever did not embed the question).
     """
 
     sentence: Sentence
     score: float
     dense_rank: int | None = None
     keyword_rank: int | None = None
+    dense: float | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +123,11 @@ class Hit:
             own id first.
         sentences: The course's sentences that the passage covers, in order (the reader
             maps an answer span back to its sentence with them).
+        course_cosine: Cosine similarity of the question to the course-level vector (title
+            and whole description), ``None`` without one.
+        course_z: How far ``course_cosine`` stands above the question's similarity to the
+            catalog's other courses, in standard deviations (the catalog's own score
+            distribution: the relevance signal that transfers across catalogs).
     """
 
     course: Course
@@ -106,6 +137,18 @@ class Hit:
     passage_end: int
     lecture_ids: tuple[str, ...] = field(default_factory=tuple)
     sentences: tuple[Sentence, ...] = field(default_factory=tuple)
+    course_cosine: float | None = None
+    course_z: float | None = None
+
+    @property
+    def best_dense(self) -> float | None:
+        """The best cosine of a matched sentence to the question."""
+        values = [m.dense for m in self.matches if m.dense is not None]
+        return max(values) if values else None
+
+    def __post_init__(self) -> None:
+        if not self.lecture_ids:  # never empty: the course's own id at least
+            object.__setattr__(self, "lecture_ids", (self.course.lecture_id,))
 
     @property
     def passage(self) -> str:
@@ -151,6 +194,10 @@ class Citation:
     sentence: Sentence | None = None
     span_start: int = 0
     span_end: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.lecture_ids:  # never empty: the course's own id at least
+            object.__setattr__(self, "lecture_ids", (self.course.lecture_id,))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ lazy :meth:`Retriever.warm_up`, one typed :meth:`Retriever.run`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,7 @@ class RankedSentence:
     dense_rank: int | None
     keyword_rank: int | None
     method_scores: tuple[tuple[str, float], ...] = ()
+    dense: float | None = None
 
 
 def convex_fusion(scored: dict[str, list[tuple[int, float]]],
@@ -153,7 +154,8 @@ class Retriever:
     def __init__(self, store: CourseStore, embedder: TextEmbedder, index_path: Path, *,
                  candidates: int = 50, mode: str = "hybrid", keyword_mode: str = "bigram",
                  fusion: str = "convex", weights: dict[str, float] | None = None,
-                 neighbours: int = 1) -> None:
+                 neighbours: int = 1, course_candidates: int = 30) -> None:
+        self.course_candidates = course_candidates
         self.neighbours = neighbours
         if mode not in {"hybrid", "dense", "keyword"}:
             raise ValueError(f"unknown retrieval mode {mode!r}")
@@ -167,9 +169,11 @@ class Retriever:
         self.mode = mode
         self.keyword_mode = keyword_mode
         default = 0.5 if fusion == "convex" else 1.0
-        self.weights = weights or {"dense": default, "keyword": default}
+        self.weights = weights or {"dense": default, "keyword": default, "course": default}
         self._index = None
         self._metric = "ip"
+        self._course_ids: list[str] = []
+        self._course_vectors = np.zeros((0, 0), dtype=np.float32)
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: TextEmbedder | None = None,
@@ -208,6 +212,9 @@ class Retriever:
                     f"the embedder makes {dim}-d vectors but the index holds {index.d}-d "
                     "ones: run `python -m assistant build`")
         self._metric = meta.get("metric", "ip")
+        self._course_ids, self._course_vectors = self.store.all_course_vectors()
+        if self._course_vectors.size and self._course_vectors.shape[1] != index.d:
+            self._course_ids, self._course_vectors = [], np.zeros((0, 0), dtype=np.float32)
         self._index = index
 
     def rank_sentences(self, question: str, filters: Filters | None = None,
@@ -225,9 +232,38 @@ class Retriever:
             scored["keyword"] = self.store.keyword_search(question, self.candidates, filters,
                                                           self.keyword_mode)
         if self.fusion == "rrf":
-            return reciprocal_rank_fusion({m: [sid for sid, _ in pairs] for m, pairs in scored.items()},
-                                          self.weights)
-        return convex_fusion(scored, self.weights)
+            fused = reciprocal_rank_fusion({m: [sid for sid, _ in pairs] for m, pairs in scored.items()},
+                                           self.weights)
+        else:
+            fused = convex_fusion(scored, self.weights)
+        cosines = {sid: self._cosine(v) for sid, v in scored.get("dense", [])}
+        return [replace(r, dense=cosines.get(r.sentence_id)) for r in fused]
+
+    def _cosine(self, score: float) -> float:
+        """A dense search score as a cosine (L2 distances of unit vectors converted)."""
+        return float(score) if self._metric == "ip" else 1.0 + float(score) / 2.0
+
+    def course_scores(self, query_vector: np.ndarray | None, filters: Filters | None = None
+                      ) -> tuple[dict[str, float], dict[str, float]]:
+        """Course-level similarity of the question to every course: ``(cosine, z)`` by
+        lecture id, ``z`` being the cosine in standard deviations above the mean over the
+        whole catalog (empty without course vectors or a query vector)."""
+        if query_vector is None or not self._course_ids:
+            return {}, {}
+        cos = self._course_vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        mean, std = float(cos.mean()), float(cos.std()) or 1.0
+        order = np.argsort(-cos)
+        allowed = None
+        if filters is not None and not filters.is_empty():
+            allowed = set(self.store.course_ids(filters))
+        top: dict[str, float] = {}
+        for i in order:
+            lid = self._course_ids[int(i)]
+            if allowed is None or lid in allowed:
+                top[lid] = float(cos[i])
+            if len(top) >= self.course_candidates:
+                break
+        return top, {lid: (c - mean) / std for lid, c in top.items()}
 
     def run(self, question: str, top_k: int = 5, filters: Filters | None = None,
             query_vector: np.ndarray | None = None) -> list[Hit]:
@@ -242,8 +278,12 @@ class Retriever:
         Returns:
             Hits sorted by score, each course once, with its best sentences and passage.
         """
+        self.warm_up()
+        if self.mode != "keyword" and query_vector is None:
+            query_vector = self.embedder.run([question], query=True)[0]
         ranked = self.rank_sentences(question, filters, query_vector)
-        if not ranked:
+        course_cos, course_z = self.course_scores(query_vector, filters) if self.mode == "hybrid" else ({}, {})
+        if not ranked and not course_cos:
             return []
         rows = self.store.sentences_with_courses([r.sentence_id for r in ranked])
         courses: dict[str, Course] = {}
@@ -254,6 +294,13 @@ class Retriever:
             sentence, course = rows[r.sentence_id]
             courses.setdefault(course.lecture_id, course)
             found.setdefault(course.lecture_id, []).append((r, sentence))
+        # courses found only by their course-level vector: their best sentences by cosine
+        extra = [lid for lid in course_cos if lid not in found]
+        if extra and query_vector is not None:
+            rows_extra = self.store.courses(extra)
+            for lid, items in self._sentences_by_cosine(extra, query_vector).items():
+                courses[lid] = rows_extra[lid]
+                found[lid] = items
         # sections sharing one description collapse into the first-found section's hit
         sections = self.store.sections(list(found))
         representative: dict[str, str] = {}
@@ -264,8 +311,39 @@ class Retriever:
         groups: dict[str, list[tuple[RankedSentence, Sentence]]] = {}
         for lid, items in found.items():
             groups.setdefault(representative[lid], []).extend(items)
-        scored = sorted(groups, key=lambda lid: -self._course_score(groups[lid]))
-        return [self._hit(courses[lid], groups[lid], sections[lid]) for lid in scored[:top_k]]
+        course_part = self._course_part(course_cos)
+        scores = {lid: self._course_score(items) + course_part.get(lid, 0.0) for lid, items in groups.items()}
+        ordered = sorted(groups, key=lambda lid: -scores[lid])[:top_k]
+        return [self._hit(courses[lid], groups[lid], sections[lid], scores[lid],
+                          course_cos.get(lid), course_z.get(lid)) for lid in ordered]
+
+    def _course_part(self, course_cos: dict[str, float]) -> dict[str, float]:
+        """The course-level method's fused contribution (min-max over its candidates)."""
+        if not course_cos or self.fusion != "convex":
+            return {}
+        lo, hi = min(course_cos.values()), max(course_cos.values())
+        w = self.weights.get("course", 0.0)
+        return {lid: w * ((c - lo) / (hi - lo) if hi > lo else 1.0) for lid, c in course_cos.items()}
+
+    def _sentences_by_cosine(self, lecture_ids: list[str], query_vector: np.ndarray
+                             ) -> dict[str, list[tuple[RankedSentence, Sentence]]]:
+        """Sentences of ``lecture_ids`` with their cosine to the question, best first."""
+        out: dict[str, list[tuple[RankedSentence, Sentence]]] = {}
+        q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        for lid in lecture_ids:
+            sentences = self.store.course_sentences(lid)
+            vectors = self.store.vectors_for([x.id for x in sentences if x.id is not None])
+            items = []
+            for x in sentences:
+                v = vectors.get(x.id)  # type: ignore[arg-type]
+                if v is None or v.shape != q.shape:
+                    continue
+                cos = float(v @ q)
+                items.append((RankedSentence(x.id, 0.0, None, None, (), cos), x))  # type: ignore[arg-type]
+            items.sort(key=lambda item: -(item[0].dense or 0.0))
+            if items:
+                out[lid] = items[:3]
+        return out
 
     def _course_score(self, items: list[tuple[RankedSentence, Sentence]]) -> float:
         """A course's score: each method's best sentence, combined (convex); or the best
@@ -279,19 +357,23 @@ class Retriever:
         return sum(best.values())
 
     def _hit(self, course: Course, items: list[tuple[RankedSentence, Sentence]],
-             lecture_ids: tuple[str, ...]) -> Hit:
+             lecture_ids: tuple[str, ...], score: float, course_cosine: float | None,
+             course_z: float | None) -> Hit:
         """Assemble a hit: the course's best sentence per position, and its passage."""
         course_sentences = self.store.course_sentences(course.lecture_id)
         by_pos = {s.position: s for s in course_sentences}
         best_by_pos: dict[int, RankedSentence] = {}
-        for r, sentence in sorted(items, key=lambda item: -item[0].score):
+        dense_by_pos: dict[int, float] = {}
+        for r, sentence in sorted(items, key=lambda item: (-item[0].score, -(item[0].dense or 0.0))):
             best_by_pos.setdefault(sentence.position, r)
+            if r.dense is not None:
+                dense_by_pos[sentence.position] = max(dense_by_pos.get(sentence.position, -1.0), r.dense)
         # report matches as this course's own sentences, so ids and offsets agree even when
         # a shared-description section matched
         matches = tuple(
-            SentenceMatch(by_pos[pos], r.score, r.dense_rank, r.keyword_rank)
+            SentenceMatch(by_pos[pos], r.score, r.dense_rank, r.keyword_rank, dense_by_pos.get(pos))
             for pos, r in sorted(best_by_pos.items(), key=lambda kv: -kv[1].score) if pos in by_pos)
         start, end = passage_bounds(course_sentences, [m.sentence.position for m in matches],
                                     self.neighbours)
         covered = tuple(s for s in course_sentences if start <= s.start and s.end <= end)
-        return Hit(course, self._course_score(items), matches, start, end, lecture_ids, covered)
+        return Hit(course, score, matches, start, end, lecture_ids, covered, course_cosine, course_z)

@@ -57,6 +57,12 @@ class Settings:
             any Hugging Face QA model id or path.
         cache_dir: Where built models are cached.
         device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
+        match_z: Lookup relevance: a course whose course-level similarity stands this many
+            standard deviations above the catalog's mean for the question matches.
+        hedge_z: …at least this many: a hedged match ("가장 가까운 과목은 …").
+        match_dense: …or a sentence this similar (cosine): a hedged match.
+        min_presence: Below a match, no course matches when less than this share of the
+            question's content words occurs anywhere in the catalog.
     """
 
     db_path: Path = DEFAULT_DB
@@ -71,6 +77,10 @@ class Settings:
     reader_model: str = "bundled"
     cache_dir: Path = field(default_factory=default_cache_dir)
     device: str = "auto"
+    match_z: float = 4.0
+    hedge_z: float = 2.9
+    match_dense: float = 0.87
+    min_presence: float = 0.5
 
     @property
     def index_path(self) -> Path:
@@ -108,4 +118,6 @@ class Settings:
 def _coerce(name: str, raw: str) -> object:
     if name == "quantize":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if name in ("match_z", "hedge_z", "match_dense", "min_presence"):
+        return float(raw)
     return raw

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
@@ -23,7 +24,14 @@ from .settings import PROJECT_ROOT
 
 SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
 COURSE_COLUMNS = ("lecture_id", "title", "department", "instructor", "credits", "course_type",
-                  "description")
+                  "description", "extra")
+
+
+def _course(row: Sequence[object]) -> Course:
+    """A :class:`Course` from a row of :data:`COURSE_COLUMNS` (``extra`` stored as JSON)."""
+    *fields, extra = row
+    pairs = tuple((str(k), str(v)) for k, v in json.loads(extra or "[]"))
+    return Course(*fields, extra=pairs)  # type: ignore[arg-type]
 
 _WORD = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[一-鿿]+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
 
@@ -60,6 +68,14 @@ class Filters:
             parts.append("(" + " OR ".join(f"{alias}.course_type LIKE ?" for _ in self.course_types) + ")")
             params += [t + "%" for t in self.course_types]
         return (" AND ".join(parts) or "1"), params
+
+    def accepts(self, course: Course) -> bool:
+        """The same rules as :meth:`sql`, for one course in Python."""
+        if self.departments and course.department not in self.departments:
+            return False
+        if self.credits and float(course.credits) not in {float(c) for c in self.credits}:
+            return False
+        return not self.course_types or any(course.course_type.startswith(t) for t in self.course_types)
 
 
 def korean_ngrams(text: str) -> list[str]:
@@ -102,12 +118,18 @@ class CourseStore:
     """
 
     def __init__(self, path: str | Path) -> None:
-        sqlite_utils = __import__("sqlite_utils")
+        import sqlite_utils
+
         self.path = path
-        self.db = sqlite_utils.Database(str(path) if path != ":memory:" else None,
-                                        memory=path == ":memory:")
+        # one connection, usable from the UI's worker threads: callers serialize its use
+        # (the assistant holds a lock around each answer)
+        conn = sqlite3.connect(":memory:" if path == ":memory:" else str(path), check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(courses)")}
+        if "extra" not in columns:  # a database from before extra catalog columns
+            self.conn.execute("ALTER TABLE courses ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'")
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -137,6 +159,7 @@ class CourseStore:
         rows = []
         for c in courses:
             row = dict(zip(COURSE_COLUMNS, astuple(c)))
+            row["extra"] = json.dumps([list(p) for p in c.extra], ensure_ascii=False)
             row["description_hash"] = description_key(c.description)
             row["content_hash"] = content_key(c)
             rows.append(row)
@@ -155,7 +178,7 @@ class CourseStore:
         if lecture_ids is not None:
             sql += f" WHERE lecture_id IN ({','.join('?' * len(lecture_ids))})"
             params = list(lecture_ids)
-        return {r[0]: Course(*r) for r in self.conn.execute(sql + " ORDER BY lecture_id", params)}
+        return {r[0]: _course(r) for r in self.conn.execute(sql + " ORDER BY lecture_id", params)}
 
     def sections(self, lecture_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """For each lecture id, every lecture id sharing its description (itself first)."""
@@ -218,7 +241,7 @@ class CourseStore:
             f'SELECT s.id, s.lecture_id, s.position, s.start, s."end", s.text, {cols} '
             f"FROM sentences s JOIN courses c ON c.lecture_id = s.lecture_id WHERE s.id IN ({marks})",
             list(ids))
-        return {r[0]: (Sentence(r[1], r[2], r[3], r[4], r[5], r[0]), Course(*r[6:])) for r in rows}
+        return {r[0]: (Sentence(r[1], r[2], r[3], r[4], r[5], r[0]), _course(r[6:])) for r in rows}
 
     def course_sentences(self, lecture_id: str) -> list[Sentence]:
         """All sentences of one course in order."""
@@ -226,6 +249,11 @@ class CourseStore:
             'SELECT lecture_id, position, start, "end", text, id FROM sentences '
             "WHERE lecture_id = ? ORDER BY position", (lecture_id,))
         return [Sentence(*r) for r in rows]
+
+    def course_ids(self, filters: Filters | None = None) -> list[str]:
+        """Lecture ids of the courses that pass ``filters`` (all when empty)."""
+        cond, params = (filters or Filters()).sql()
+        return [r[0] for r in self.conn.execute(f"SELECT c.lecture_id FROM courses c WHERE {cond}", params)]
 
     def sentence_ids(self, filters: Filters | None = None) -> list[int]:
         """Row ids of the sentences whose course passes ``filters`` (all when empty)."""
@@ -260,6 +288,7 @@ class CourseStore:
     def clear_vectors(self) -> None:
         """Forget every vector (the embedding model changed)."""
         self.conn.execute("DELETE FROM vectors")
+        self.conn.execute("DELETE FROM course_vectors")
 
     def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """``(ids int64[n], vectors float32[n, d])`` ordered by id."""
@@ -279,6 +308,31 @@ class CourseStore:
             sentence, course = got[i]
             out.append(f"{course.title}: {sentence.text}" if course.title else sentence.text)
         return out
+
+    # --- course vectors (the course-level representation) -------------------------------
+    def courses_missing_vectors(self) -> list[Course]:
+        """Courses whose course-level vector is absent or was computed from older content."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join('c.' + c for c in COURSE_COLUMNS)} FROM courses c "
+            "LEFT JOIN course_vectors v ON v.lecture_id = c.lecture_id "
+            "WHERE v.lecture_id IS NULL OR v.content_hash != c.content_hash ORDER BY c.lecture_id")
+        return [_course(r) for r in rows]
+
+    def put_course_vectors(self, courses: Sequence[Course], vectors: np.ndarray) -> None:
+        """Store one float32 vector per course (with the content hash it belongs to)."""
+        vecs = np.ascontiguousarray(vectors, dtype="<f4")
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO course_vectors (lecture_id, content_hash, vector) VALUES (?, ?, ?)",
+            [(c.lecture_id, content_key(c), vecs[k].tobytes()) for k, c in enumerate(courses)])
+
+    def all_course_vectors(self) -> tuple[list[str], np.ndarray]:
+        """``(lecture_ids, vectors float32[n, d])`` of every course, ordered by lecture id."""
+        rows = self.conn.execute(
+            "SELECT v.lecture_id, v.vector FROM course_vectors v JOIN courses c "
+            "ON c.lecture_id = v.lecture_id ORDER BY v.lecture_id").fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [r[0] for r in rows], np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows])
 
     # --- keyword search ----------------------------------------------------------------
     def keyword_search(self, query: str, limit: int = 50, filters: Filters | None = None,
@@ -325,3 +379,15 @@ class CourseStore:
             "vectors": q("SELECT count(*) FROM vectors").fetchone()[0],
             "departments": q("SELECT count(DISTINCT department) FROM courses").fetchone()[0],
         }
+
+
+COURSE_TEXT_CHARS = 600
+"""Description characters in the course-level text (about 300-400 tokens: the gist of a
+course is in its opening; longer text costs embedding time)."""
+
+
+def course_text(course: Course) -> str:
+    """What is embedded as the course-level representation: title, department and the
+    opening of the description."""
+    head = f"{course.title} ({course.department})" if course.department else course.title
+    return f"{head}: {' '.join(course.description.split())[:COURSE_TEXT_CHARS]}"

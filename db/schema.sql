@@ -8,6 +8,8 @@ CREATE TABLE IF NOT EXISTS courses (
     credits          REAL NOT NULL,
     course_type      TEXT NOT NULL,
     description      TEXT NOT NULL,
+    -- further catalog columns: JSON list of [key, value] (prerequisites, textbook, …)
+    extra            TEXT NOT NULL DEFAULT '[]',
     -- sha256 of the normalized description: sections sharing one description collapse
     description_hash TEXT NOT NULL,
     -- sha256 of everything that shapes the sentences and their vectors (title + description)
@@ -42,4 +44,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_trigram USING fts5(text, title, tok
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+
+-- One vector per course for the whole course ("title: description"), the course-level
+-- representation that lookup fuses with the sentence level. content_hash says which
+-- version of the course it was computed from.
+CREATE TABLE IF NOT EXISTS course_vectors (
+    lecture_id   TEXT PRIMARY KEY REFERENCES courses(lecture_id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    vector       BLOB NOT NULL
 );

@@ -1,0 +1,264 @@
+"""Question analysis: what a student's message asks, before anything is retrieved.
+
+Pure functions over the question text (no database, no model):
+
+- :func:`normalize_question` — NFC, control characters out, whitespace collapsed;
+- :func:`asked_fields` — the catalog fields the question *asks for* (담당 교수, 학점, 선수과목,
+  교재 …). A field word alone is not a question: "정준각 교수님 텍스트마이닝 실습 무슨 툴로
+  해요?" names a professor but asks about a tool, so no field fires and the reader answers;
+- :func:`is_discovery` — the student wants to know whether / which courses exist
+  ("…배우는 수업 있어?"), so the answer is a list of courses, not a phrase;
+- :func:`content_words` — the words that can identify a topic (particles and endings off,
+  question words and attribute nouns out), for keyword coverage and "not found" messages;
+- :func:`refers_back` — "그 과목", "거기": the course under discussion;
+- :func:`id_tokens` — tokens that may be lecture ids ("CSE4070", "01000001").
+
+The Korean particle list lives here once (:data:`PARTICLES`); the reader's span trimming
+and the keyword coverage use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .store import korean_ngrams
+
+MAX_QUESTION_CHARS = 1000
+"""Longest question accepted (characters, after trimming)."""
+
+PARTICLES: frozenset[str] = frozenset(
+    "은 는 이 가 을 를 의 에 에서 에게 께 으로 로 와 과 도 만 까지 부터 이다 였다 이며 이고 "
+    "이라는 라는 으로서 로서 께서 한테 보다 처럼 이나 나 에는 에서는 으로는 로는 이라고 라고 인 "
+    "이었다 였으며 이었으며 에서의 으로의 로의 이랑 랑 하고 이야 야 요 예요 이에요 인가요 인가 인지 "
+    "짜리 에서도".split())
+"""Particles and copulas Korean glues to a noun ("문학비평을", "자료구조는")."""
+
+_PARTICLES_LONGEST = tuple(sorted(PARTICLES, key=len, reverse=True))
+
+LETTERS = re.compile(r"[가-힣A-Za-z]")
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_WORDS = re.compile(r"[가-힣A-Za-z0-9]+")
+_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{3,}")
+
+# "그 과목", "이 수업", "해당 강의", "거기", "그거" … refer back to the course under discussion.
+_REFERS_BACK = re.compile(
+    r"(?<![가-힣])(?:그|이|저|해당|위|앞|같은)\s*(?:과목|수업|강의|강좌|교과목|클래스)"
+    r"|(?<![가-힣])(?:거기|그거|그것|그건|그게|이거|이것|이건|이게|저거)(?![가-힣]{2})")
+
+# What turns a field word into a question about that field: a question word, a request, or
+# the end of the message right after it ("담당 교수는?", "학점 몇이야", "교재 알려줘").
+_ASK = (r"(?:\s*(?:은|는|이|가|을|를|도|좀|이랑|랑|요))?\s*"
+        r"(?:누구|누가|뭐|뭔|뭘|무엇|몇|얼마|어디|어느|어떤|어떻게|어때|무슨|알려|궁금|확인|말해"
+        r"|있(?:어|나|니|을까|는지|습니까)|\?|$)")
+
+
+def _ask(word: str) -> str:
+    return f"(?:{word}){_ASK}"
+
+
+FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
+    "instructor": re.compile(
+        _ask(r"(?:담당\s*)?(?:교수님?|교수진|강사|선생님|교원)(?!\s*(?:법|학습|설계|매체|요목|전략))")
+        + r"|누가\s*(?:가르|강의|수업|맡|담당)|가르치는\s*(?:분|사람|교수)|담당\s*교수"
+        r"|\bwho\s+teach|\binstructor\b|\bprofessor\b", re.I),
+    "credits": re.compile(
+        r"몇\s*학점|" + _ask(r"(?<!\d)학점") + r"|학점\s*짜리|\d\s*학점\s*(?:이야|인가|이에요|맞)"
+        r"|\bcredits?\b", re.I),
+    "department": re.compile(
+        r"개설\s*(?:학과|전공|학부)|(?:어느|무슨|어떤|어디)\s*(?:학과|학부|전공|과에서|과\s*수업|과\s*과목|과야)"
+        + "|" + _ask(r"(?:소속\s*)?(?:학과|학부)(?:\s*(?:구분|분류|항목|이름|명))?(?:\s*(?:이|가|은|는|에|에는))?(?:\s*(?:뭐로|어떻게|뭐라고)\s*(?:돼|되어|적혀))?")
+        + r"|(?:어느|무슨|어떤)\s*(?:분야|계열)\s*(?:소속|과목)?|소속(?:이|은)?\s*(?:어디|뭐|\?)|어디\s*소속"
+        r"|어디서\s*(?:개설|열어|열리)|\bdepartment\b", re.I),
+    "course_type": re.compile(
+        r"이수\s*구분|(?:전공|교양)\s*(?:필수|선택)?\s*(?:이야|인가|인지|이에요|예요|입니까|과목이야|과목인가|이냐|냐)"
+        r"|(?:전필|전선|교필|교선)\s*(?:이야|인가|이에요|\?|$)"),
+    "lecture_id": re.compile(r"(?:강의|학수|과목|강좌)\s*(?:번호|코드)|\b(?:lecture|course)\s+(?:id|number|code)\b",
+                             re.I),
+    "prerequisites": re.compile(
+        r"선수\s*(?:과목|강\s*과목|과목은|요건|조건|지식)|선이수|선수강"
+        r"|(?:먼저|미리|전에|앞서)\s*(?:뭘\s*|뭐\s*|무슨\s*과목\s*)?(?:들어야|이수해야|수강해야|들어\s*놔야|듣고\s*와야)"
+        r"|\bprerequisites?\b", re.I),
+    "textbook": re.compile(
+        r"교재|교과서|주\s*교재|부\s*교재|참고\s*(?:서|문헌|도서)|" + _ask(r"(?:책|텍스트북)") + r"|\btext\s*books?\b",
+        re.I),
+    "evaluation": re.compile(
+        r"평가\s*(?:방법|방식|기준|비율|비중|요소)|성적\s*(?:평가|산출|비율|비중|기준|은\s*어떻게|어떻게)"
+        r"|(?:시험|과제|출석)\s*(?:비율|비중|반영)|\bgrading\b", re.I),
+    "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기"),
+    "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
+    "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
+    "capacity": re.compile(r"정원|몇\s*명|수강\s*인원"),
+    "english_title": re.compile(r"영문\s*(?:명|이름|과목명|제목)|영어\s*(?:이름|제목|과목명)"),
+    "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학)|단과\s*대학|개설\s*대학"),
+}
+"""For each catalog field, when a question asks for it."""
+
+FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type", "prerequisites",
+               "textbook", "evaluation", "year", "schedule", "classroom", "capacity", "english_title",
+               "college")
+
+# "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
+_DISCOVERY = re.compile(
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게|곳|데)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
+    r"(?:있|없|알려|추천|찾|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
+    r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
+    r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
+    r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
+    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)"
+    r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
+    re.I)
+
+# Words that carry no course identity: question words, particles, attribute nouns.
+_GENERIC_WORDS = frozenset("""
+그 이 저 해당 위 앞 거기 그거 그것 그건 그게 이거 이것 이건 이게 저거 같은
+수업 과목 강의 강좌 교과목 클래스 선수 선수과목 선이수 선수강 먼저 교재 주교재 부교재 책 참고서
+평가 성적 방법 평가방법 비율 비중 시험 중간 기말 중간고사 기말고사 과제 출석 퀴즈 발표 레포트 리포트
+학점 몇 교수 교수님 담당 담당교수 선생님 강사 누가 누구 이수 이수구분 구분 전공 교양 필수 선택
+학과 개설 개설학과 소속 어느 어디 어떤 어떻게 무엇 무슨 뭐 뭘 뭔 뭐가
+알려 알려줘 알려주세요 있어 있나 있나요 있어요 있니 있을까 있을까요 있는지 없어 있는 해 돼
+언제 내용 주제 강의번호 학수번호 번호 코드 정원 인원 수강 들어야 들으려면 듣는 하는 쓰는
+정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
+대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
+많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ
+what which who is are the a an of in on for to at by from do does there any some course courses
+class classes lecture about tell me please how i you it this that and or with can learn take
+""".split())
+_GENERIC_PREFIXES = ("배우", "배워", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으",
+                     "듣", "궁금", "얼마", "무엇", "어떤", "어떻", "어느", "어디", "누구", "누가",
+                     "언제", "몇", "공부", "싶")
+_VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
+                             key=len, reverse=True))
+
+
+def normalize_question(text: str) -> str:
+    """NFC, no control or direction characters, whitespace collapsed, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def norm_key(text: str) -> str:
+    """Title-matching key: NFKC, lowercase, only Hangul/Latin/digits."""
+    return re.sub(r"[^0-9a-z가-힣]", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def strip_particle(word: str) -> str:
+    """``word`` without a trailing particle (kept when too little would remain)."""
+    if len(word) == 2 and word[1] in "은는을를이가의도만":
+        return word[0]  # 책은, 곡을 …: a one-syllable noun and its particle
+    for ending in _PARTICLES_LONGEST:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _strip_verb(word: str) -> str:
+    for ending in _VERB_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _is_generic(word: str) -> bool:
+    return (word in _GENERIC_WORDS or strip_particle(word) in _GENERIC_WORDS
+            or any(word.startswith(p) for p in _GENERIC_PREFIXES))
+
+
+def content_words(question: str) -> list[str]:
+    """The words of ``question`` that can identify a course or topic (particles and verb
+    endings removed; question words, attribute nouns and one-syllable Hangul dropped)."""
+    out: list[str] = []
+    for match in _WORDS.finditer(unicodedata.normalize("NFKC", question)):
+        word = match.group().lower()
+        if _is_generic(word):
+            continue
+        stem = _strip_verb(strip_particle(word))
+        if _is_generic(stem) or len(stem) < 2:
+            continue
+        if stem not in out:
+            out.append(stem)
+    return out
+
+
+def refers_back(question: str) -> bool:
+    """True when the question points at the course under discussion ("그 과목", "거기")."""
+    return bool(_REFERS_BACK.search(question))
+
+
+def asked_fields(question: str) -> list[str]:
+    """Catalog fields the question asks for, in :data:`FIELD_ORDER`."""
+    return [f for f in FIELD_ORDER if FIELD_PATTERNS[f].search(question)]
+
+
+def is_discovery(question: str) -> bool:
+    """True when the student asks whether / which courses exist."""
+    return bool(_DISCOVERY.search(question))
+
+
+def is_english_only(question: str) -> bool:
+    """Latin letters and no Hangul."""
+    return bool(_LATIN.search(question)) and not _HANGUL.search(question)
+
+
+def id_tokens(text: str) -> list[str]:
+    """Tokens of ``text`` that may be lecture ids (letters and digits, at least one digit),
+    upper-cased, in order."""
+    out = []
+    for token in _ID_TOKEN.findall(unicodedata.normalize("NFKC", text)):
+        token = token.strip("-").upper()
+        if any(ch.isdigit() for ch in token) and token not in out:
+            out.append(token)
+    return out
+
+
+def id_aliases(lecture_id: str) -> list[str]:
+    """The forms a student may write a lecture id in: the whole id and, for composite ids
+    ("COR1016~COR1034", "CSE4070-01"), each part, upper-cased."""
+    whole = lecture_id.strip().upper()
+    parts = [p for p in re.split(r"[~,/\s]+", whole) if p]
+    out = [whole] + [p for p in parts if any(ch.isdigit() for ch in p)]
+    base = re.match(r"^([A-Z]*\d+)-\d{1,3}$", whole)  # a section suffix: CSE4070-01 -> CSE4070
+    if base:
+        out.append(base.group(1))
+    return list(dict.fromkeys(out))
+
+
+def history_text(content: Any) -> str:
+    """Text of one chat message's content: a string, Gradio 6 content blocks, or a dict."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Mapping):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, (list, tuple)):
+        return "\n".join(history_text(c) for c in content)
+    return str(getattr(content, "text", "") or getattr(content, "content", "") or "")
+
+
+def word_coverage(words: Sequence[str], text: str) -> tuple[float, list[str], list[str]]:
+    """Share of ``words`` found in ``text`` (as a substring, or half their bigrams).
+
+    Returns:
+        ``(coverage, matched, missing)``; coverage is 0 when ``words`` is empty.
+    """
+    if not words:
+        return 0.0, [], []
+    low = unicodedata.normalize("NFKC", text).lower()
+    grams = set(korean_ngrams(low))
+    matched, missing = [], []
+    for w in words:
+        if w in low:
+            matched.append(w)
+            continue
+        wg = korean_ngrams(w)
+        if len(wg) >= 2 and sum(g in grams for g in wg) / len(wg) >= 0.5:
+            matched.append(w)
+        else:
+            missing.append(w)
+    return len(matched) / len(words), matched, missing

@@ -1,0 +1,208 @@
+"""Reply composition: the Korean messages and the :class:`~assistant.records.Answer` for
+each kind of answer, phrased for the question that was asked.
+
+- ``field``: "자료구조(CSE2010)의 학점은 3학점입니다." — from the catalog row;
+- ``span``: the reader's answer, quoted, with the course it comes from;
+- ``lookup``: "네, 있어요: 수영(DCE2005, 스포츠사이언스전공, 2학점) — …" — the best course
+  named in the first sentence with the sentence that shows it; hedged wording only when the
+  relevance decision is uncertain;
+- ``none``: nothing in the catalog matches (naming the nearest course as "not quite"), or
+  the named course's catalog entry does not hold what was asked;
+- ``error``: bad input or a broken index (Korean, with what to do).
+
+No catalog text is interpreted here: messages are plain text that the UI escapes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from .question import is_english_only
+from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
+
+MSG_EMPTY = "질문을 입력해 주세요."
+MSG_TOO_LONG = ("질문이 너무 깁니다. {limit:,}자 이내로 줄여서 다시 입력해 주세요. "
+                "(지금 {length:,}자)")
+MSG_NO_WORDS = ("질문을 글자로 입력해 주세요. 이모지나 기호만으로는 찾을 수 없어요. "
+                "예: \"선형대수 선수과목이 뭐야?\"")
+MSG_INDEX_MISSING = ("아직 과목 검색 색인이 준비되지 않았습니다. 관리자가 서버에서 "
+                     "`python -m assistant build`를 실행해 데이터베이스와 색인을 만들어야 합니다.")
+MSG_INDEX_STALE = ("과목 검색 색인이 데이터베이스와 맞지 않습니다(오래된 색인). 관리자가 "
+                   "`python -m assistant build`를 실행해 색인을 다시 만들어야 합니다.")
+MSG_FAILED = "답을 준비하는 중 문제가 생겼습니다. 잠시 후 다시 시도해 주세요. (원인: {reason})"
+MSG_NONE = "질문에 맞는 과목을 이 카탈로그에서 찾지 못했습니다."
+MSG_NEED_COURSE = "어느 과목에 대한 질문인지 과목명을 함께 적어 주세요. 예: \"선형대수 선수과목은?\""
+MSG_FILTERED = "검색 필터가 적용되어 있습니다. 필터를 해제하면 더 많은 과목에서 찾아볼 수 있습니다."
+MSG_KOREAN_HINT = "한국어로 질문하시면 더 정확하게 찾을 수 있습니다."
+
+FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department": "개설 학과",
+               "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS}
+"""The Korean name of every field the chat answers from."""
+
+
+def particle(word: str, with_batchim: str, without: str) -> str:
+    """Korean particle after ``word`` (은/는, 이/가, 을/를 …) by its last syllable."""
+    last = word.rstrip(" )")[-1:] if word else ""
+    if "가" <= last <= "힣":
+        return with_batchim if (ord(last) - 0xAC00) % 28 else without
+    if last.isdigit():
+        return with_batchim if last in "013678" else without
+    if last.lower() in "lmn":
+        return with_batchim
+    return without
+
+
+def label(course: Course, lecture_ids: Sequence[str]) -> str:
+    """"자료구조(CSE2010)" — a course as the chat names it."""
+    return f"{course.title}({', '.join(lecture_ids)})"
+
+
+def field_value(course: Course, name: str) -> str:
+    """The catalog value of field ``name`` for ``course`` (``""`` when the catalog has none)."""
+    if name == "credits":
+        return f"{course.credits:g}학점" if course.credits else ""
+    if name in ("instructor", "department", "course_type", "lecture_id"):
+        return str(getattr(course, name)).strip()
+    return course.get(name)
+
+
+def _one_line(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def reason(hit: Hit) -> str:
+    """The sentence that shows why a course matches: its best matched sentence that is a
+    real sentence (not a fragment like "주요 내용:")."""
+    texts = [m.sentence.text for m in hit.matches]
+    sentence = next((t for t in texts if len(t.strip()) >= 20), None) or (texts[0] if texts else hit.course.description)
+    return _one_line(sentence)
+
+
+def course_line(hit: Hit) -> str:
+    """"수영(DCE2005, 스포츠사이언스전공, 2학점)" — a course with what identifies it."""
+    c = hit.course
+    facts = [", ".join(hit.lecture_ids)] + [x for x in (c.department, f"{c.credits:g}학점" if c.credits else "") if x]
+    return f"{c.title}({', '.join(facts)})"
+
+
+def error_answer(raw: str, resolved: str, message: str) -> Answer:
+    """An ``"error"`` answer: the message says what to do."""
+    return Answer(question=raw, resolved_question=resolved, kind="error", message=message)
+
+
+def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course]) -> Answer:
+    """Catalog fields of one course (all its sections in ``rows``), values that differ by
+    section listed per section."""
+    course, lids = hit.course, hit.lecture_ids
+    name_of = label(course, lids)
+    parts: list[str] = []
+    short: list[str] = []
+    for f in fields:
+        name = FIELD_NAMES[f]
+        if f == "lecture_id":
+            parts.append(f"{course.title}의 강의번호는 {', '.join(lids)}입니다"
+                         + (f" (분반 {len(lids)}개)." if len(lids) > 1 else "."))
+            short += list(lids)
+            continue
+        values = [(c.lecture_id, field_value(c, f)) for c in rows]
+        distinct = list(dict.fromkeys(v for _, v in values))
+        short += [v for v in distinct if v]
+        if len(distinct) == 1:
+            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
+        else:
+            listed = ", ".join(f"{lid} {v or '정보 없음'}" for lid, v in values)
+            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} 분반마다 다릅니다: {listed}.")
+    return Answer(question=raw, resolved_question=resolved, kind="field", message=" ".join(parts),
+                  citations=(Citation(course, lids),), focus_lecture_id=course.lecture_id,
+                  answer_text=", ".join(dict.fromkeys(short)))
+
+
+def citation(span: Span, hit: Hit) -> Citation:
+    """Where a span comes from: the hit's sentence that contains it."""
+    sentences = list(hit.sentences) + [m.sentence for m in hit.matches]
+    sentence = next((s for s in sentences if span.sentence_id is not None and s.id == span.sentence_id), None) \
+        or next((s for s in sentences if s.start <= span.start < s.end), None)
+    lids = hit.lecture_ids
+    if sentence is None:
+        return Citation(hit.course, lids)
+    start = max(span.start - sentence.start, 0)
+    end = max(min(span.end, sentence.end) - sentence.start, start)
+    return Citation(hit.course, lids, sentence, start, end)
+
+
+def span_answer(raw: str, resolved: str, spans: Sequence[Span], read: Sequence[Hit],
+                others: Sequence[Hit] = ()) -> Answer | None:
+    """The reader's best span, quoted, with its course; ``None`` when no span belongs to a
+    read course."""
+    by_id = {h.course.lecture_id: h for h in read}
+    kept = [(s, by_id[s.lecture_id]) for s in spans if s.lecture_id in by_id]
+    if not kept:
+        return None
+    citations = tuple(citation(s, h) for s, h in kept)
+    best, hit = kept[0]
+    text = best.text.strip()
+    message = f"“{text}” — {label(hit.course, hit.lecture_ids)} 강의설명에서 찾은 답입니다."
+    cited = set(hit.lecture_ids)
+    rest = tuple(h for h in others if not cited & set(h.lecture_ids))
+    return Answer(question=raw, resolved_question=resolved, kind="span", message=message,
+                  spans=tuple(s for s, _ in kept), citations=citations, courses=rest,
+                  focus_lecture_id=hit.course.lecture_id, answer_text=text)
+
+
+def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5) -> Answer:
+    """Courses that match: the best one named in the first sentence with the sentence that
+    shows it, then the others. ``hedged`` when the relevance decision is uncertain."""
+    listed = list(hits)[:max_listed]
+    top = listed[0]
+    if hedged:
+        head = (f"딱 맞는 과목인지는 확실하지 않지만, 가장 가까운 과목은 {course_line(top)}입니다 — "
+                f"“{reason(top)}”")
+    else:
+        head = f"네, 있어요: {course_line(top)} — “{reason(top)}”"
+    lines = [head]
+    if len(listed) > 1:
+        lines.append("함께 볼 만한 과목:")
+        lines += [f"- {course_line(h)}: {reason(h)}" for h in listed[1:]]
+    if is_english_only(raw):
+        lines.append(MSG_KOREAN_HINT)
+    return Answer(question=raw, resolved_question=resolved, kind="lookup", message="\n".join(lines),
+                  courses=tuple(listed), focus_lecture_id=top.course.lecture_id)
+
+
+def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest: Hit | None = None,
+                need_course: bool = False, filtered: bool = False) -> Answer:
+    """No course matches. ``missing`` names what was looked for; ``nearest`` is named as
+    "close, but not it" (it is not put forward as an answer)."""
+    if need_course:
+        message = f"{MSG_NONE} {MSG_NEED_COURSE}"
+    else:
+        what = ", ".join(f"'{w}'" for w in missing[:3])
+        message = (f"{what}{particle(missing[min(len(missing), 3) - 1], '을', '를')} 다루는 과목은 "
+                   "이 카탈로그에서 찾지 못했습니다." if missing else MSG_NONE)
+        if nearest is not None:
+            message += f" 가장 가까운 과목은 {course_line(nearest)}이지만, 질문과 딱 맞지는 않아 보입니다."
+    if filtered:
+        message += " " + MSG_FILTERED
+    if is_english_only(raw):
+        message += " " + MSG_KOREAN_HINT
+    return Answer(question=raw, resolved_question=resolved, kind="none", message=message)
+
+
+def not_in_catalog_answer(raw: str, resolved: str, hit: Hit, fields: Sequence[str] = ()) -> Answer:
+    """The named course's catalog entry does not hold what was asked (a classroom, an exam
+    date, a professor's manner …): said plainly, citing the course."""
+    name = label(hit.course, hit.lecture_ids)
+    if fields:
+        names = ", ".join(FIELD_NAMES[f] for f in fields)
+        message = f"{name}의 카탈로그 정보에는 {names} 정보가 없습니다."
+    else:
+        message = f"{name}의 강의설명에서 이 질문의 답을 찾지 못했습니다. 카탈로그에 없는 정보일 수 있어요."
+    return Answer(question=raw, resolved_question=resolved, kind="none", message=message,
+                  citations=(Citation(hit.course, hit.lecture_ids),), focus_lecture_id=hit.course.lecture_id)
+
+
+def nfkc_lower(text: str) -> str:
+    """Comparison form of ``text``."""
+    return unicodedata.normalize("NFKC", text).lower()
