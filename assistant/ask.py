@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, history_text,
-                       id_aliases, id_tokens, is_discovery, norm_key, normalize_question, refers_back,
+                       id_aliases, id_tokens, is_discovery, norm_key, normalize_question, refers_back, title_keys,
                        word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .settings import Settings
@@ -46,7 +46,8 @@ CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type
 class SpanReader(Protocol):
     """What the assistant needs from :class:`assistant.read.Reader` (tests pass fakes)."""
 
-    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3) -> list[Span]: ...
+    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3,
+            threshold: float | None = None) -> list[Span]: ...
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,7 @@ class CourseResolver:
         self.titles: dict[str, list[str]] = {}
         self.ids: dict[str, str] = {}
         for lid, course in courses.items():
-            key = norm_key(course.title)
-            if len(key) >= 2:
+            for key in title_keys(course.title):
                 self.titles.setdefault(key, []).append(lid)
             for alias in id_aliases(lid):
                 self.ids.setdefault(alias, lid)
@@ -173,11 +173,16 @@ class Assistant:
         reader_top_k: Spans asked from the reader.
         max_chars: Longest question accepted.
         max_listed: Courses listed in a ``"lookup"`` answer.
+        named_threshold: The reader's span threshold for a course the student named (the
+            answer is far more likely in its description than in an open search), or
+            ``None`` for the reader's own.
     """
 
     def __init__(self, retriever: Any, reader: SpanReader | None, store: CourseStore | None = None, *,
                  relevance: Relevance | None = None, top_k: int = 5, reader_top_k: int = 3,
-                 max_chars: int = MAX_QUESTION_CHARS, max_listed: int = 5) -> None:
+                 max_chars: int = MAX_QUESTION_CHARS, max_listed: int = 5,
+                 named_threshold: float | None = None) -> None:
+        self.named_threshold = named_threshold
         self.retriever = retriever
         self.reader = reader
         self.store: CourseStore = store if store is not None else retriever.store
@@ -204,6 +209,7 @@ class Assistant:
 
         retriever = Retriever.from_settings(settings, embedder)
         relevance = Relevance(settings.match_z, settings.hedge_z, settings.match_dense, settings.min_presence)
+        kwargs.setdefault("named_threshold", settings.named_threshold)
         return cls(retriever, reader if reader is not None else Reader.from_settings(settings),
                    retriever.store, relevance=relevance, **kwargs)
 
@@ -327,8 +333,9 @@ class Assistant:
         lacking = [f for f in fields if f not in have]
         if have and not lacking:
             return reply.field_answer(raw, resolved, have, hit, rows)
-        spans = self._read(resolved, [self._whole(hit)])
-        answer = reply.span_answer(raw, resolved, spans, [self._whole(hit)])
+        whole = self._whole(hit)
+        spans = self._read(resolved, [whole], threshold=self.named_threshold)
+        answer = reply.span_answer(raw, resolved, spans, [whole])
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
@@ -338,11 +345,14 @@ class Assistant:
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
 
     # ----------------------------------------------------------------------- helpers
-    def _read(self, question: str, hits: Sequence[Hit]) -> list[Span]:
+    def _read(self, question: str, hits: Sequence[Hit], threshold: float | None = None) -> list[Span]:
         if self.reader is None or not hits:
             return []
         try:
-            spans = self.reader.run(question, list(hits), top_k=self.reader_top_k)
+            if threshold is None:
+                spans = self.reader.run(question, list(hits), top_k=self.reader_top_k)
+            else:
+                spans = self.reader.run(question, list(hits), top_k=self.reader_top_k, threshold=threshold)
         except AssistantError as exc:  # e.g. weights missing: fall back to course lists
             log.error("reader failed: %s", exc)
             self.reader_error = str(exc)

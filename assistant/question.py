@@ -76,7 +76,8 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|어디서\s*(?:개설|열어|열리)|\bdepartment\b", re.I),
     "course_type": re.compile(
         r"이수\s*구분|(?:전공|교양)\s*(?:필수|선택)?\s*(?:이야|인가|인지|이에요|예요|입니까|과목이야|과목인가|이냐|냐)"
-        r"|(?:전필|전선|교필|교선)\s*(?:이야|인가|이에요|\?|$)"),
+        r"|(?:전필|전선|교필|교선)\s*(?:이야|인가|이에요|\?|$)"
+        r"|(?:필수|선택)\s*(?:과목)?\s*(?:이야|야|임|인가|인지|이에요|예요|이냐|냐|맞)"),
     "lecture_id": re.compile(r"(?:강의|학수|과목|강좌)\s*(?:번호|코드)|\b(?:lecture|course)\s+(?:id|number|code)\b",
                              re.I),
     "prerequisites": re.compile(
@@ -104,7 +105,7 @@ FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type
 
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게|곳|데)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
     r"(?:있|없|알려|추천|찾|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
@@ -140,6 +141,16 @@ def normalize_question(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
+
+
+def title_keys(title: str) -> list[str]:
+    """The forms a student may write a title in: whole, without its parenthesized part
+    ("설계방법론(캡스톤디자인)" -> "설계방법론"), and the parenthesized part alone when it is
+    a name of its own ("Computing for International Commerce (국제통상프로그래밍)")."""
+    inner = re.findall(r"[(\[]([^()\[\]]+)[)\]]", title)
+    outer = re.sub(r"[(\[][^()\[\]]*[)\]]", " ", title)
+    keys = [norm_key(title), norm_key(outer)] + [norm_key(i) for i in inner if len(norm_key(i)) >= 4]
+    return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 
 def norm_key(text: str) -> str:

@@ -390,20 +390,23 @@ class Reader:
         last = text[offsets[e_tok][0] : offsets[e_tok][1]].strip()
         return e_tok - 1 if last in PARTICLES else e_tok
 
-    def read(self, question: str, passages: Sequence[Passage], top_k: int = 3) -> list[Span]:
+    def read(self, question: str, passages: Sequence[Passage], top_k: int = 3,
+             threshold: float | None = None) -> list[Span]:
         """Confident answer spans over ``passages``, best first, de-duplicated.
 
         Args:
             question: The question.
             passages: Where to look.
             top_k: Maximum number of spans.
+            threshold: Minimum calibrated probability (default: the reader's).
 
         Returns:
             Spans with calibrated ``score >= threshold``; ``[]`` when none is confident.
         """
+        threshold = self.threshold if threshold is None else threshold
         spans: list[Span] = []
         for cand in sorted(self.best_spans(question, passages), key=lambda c: -c.margin):
-            if cand.probability < self.threshold:
+            if cand.probability < threshold:
                 continue
             p = passages[cand.passage_index]
             start, end = p.offset + cand.start, p.offset + cand.end
@@ -419,9 +422,10 @@ class Reader:
                 break
         return spans
 
-    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3) -> list[Span]:
+    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3,
+            threshold: float | None = None) -> list[Span]:
         """Read the passages of retriever hits; see :meth:`read`."""
-        return self.read(question, self.passages(hits), top_k)
+        return self.read(question, self.passages(hits), top_k, threshold)
 
     def passages(self, hits: Sequence[Hit]) -> list[Passage]:
         """The windows the reader reads for retriever hits (see ``budget_chars``)."""

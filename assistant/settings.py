@@ -63,6 +63,8 @@ class Settings:
         match_dense: …or a sentence this similar (cosine): a hedged match.
         min_presence: Below a match, no course matches when less than this share of the
             question's content words occurs anywhere in the catalog.
+        named_threshold: The reader's minimum calibrated probability for a span in a course
+            the student named (lower than the reader's open-search threshold).
     """
 
     db_path: Path = DEFAULT_DB
@@ -81,6 +83,7 @@ class Settings:
     hedge_z: float = 2.9
     match_dense: float = 0.87
     min_presence: float = 0.5
+    named_threshold: float = 0.005
 
     @property
     def index_path(self) -> Path:
@@ -118,6 +121,6 @@ class Settings:
 def _coerce(name: str, raw: str) -> object:
     if name == "quantize":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if name in ("match_z", "hedge_z", "match_dense", "min_presence"):
+    if name in ("match_z", "hedge_z", "match_dense", "min_presence", "named_threshold"):
         return float(raw)
     return raw
