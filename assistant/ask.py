@@ -292,6 +292,8 @@ class Assistant:
             target = ids[0]
         elif titles and not discovery:
             target = titles[0]
+            resolved = self._carry_over(q, history, target)
+            fields = asked_fields(resolved)
         else:
             focus = resolver.focus(history)
             if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)):
@@ -320,7 +322,7 @@ class Assistant:
         if fields:
             return self._about_course(raw, resolved, fields, top)
         if not discovery:
-            spans = self._read(resolved, hits[:3])
+            spans = self._read(resolved, hits[:3]) or []
             answer = reply.span_answer(raw, resolved, spans, hits[:3], hits)
             if answer is not None:
                 return answer
@@ -335,6 +337,8 @@ class Assistant:
             return reply.field_answer(raw, resolved, have, hit, rows)
         whole = self._whole(hit)
         spans = self._read(resolved, [whole], threshold=self.named_threshold)
+        if spans is None:  # no reader: show the course rather than claim the answer is not there
+            return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
         if answer is not None and not have:
             return answer
@@ -345,8 +349,11 @@ class Assistant:
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
 
     # ----------------------------------------------------------------------- helpers
-    def _read(self, question: str, hits: Sequence[Hit], threshold: float | None = None) -> list[Span]:
-        if self.reader is None or not hits:
+    def _read(self, question: str, hits: Sequence[Hit], threshold: float | None = None) -> list[Span] | None:
+        """Confident spans in ``hits``; ``None`` when there is no working reader."""
+        if self.reader is None:
+            return None
+        if not hits:
             return []
         try:
             if threshold is None:
@@ -356,7 +363,7 @@ class Assistant:
         except AssistantError as exc:  # e.g. weights missing: fall back to course lists
             log.error("reader failed: %s", exc)
             self.reader_error = str(exc)
-            return []
+            return None
         return [s for s in spans if s.text and s.text.strip()]
 
     def _sections(self, hit: Hit) -> list[Course]:
@@ -369,6 +376,27 @@ class Assistant:
         course = self.store.courses([lecture_id]).get(lecture_id)
         return course is not None and filters.accepts(course)
 
+    def _carry_over(self, q: str, history: Sequence[Any], target: str) -> str:
+        """"현대문학비평론은?" after "자료구조 교재가 뭐야?" -> "현대문학비평론 교재가 뭐야?":
+        a bare course name asks the previous question about another course."""
+        if len(q) > 25 or asked_fields(q) or refers_back(q):
+            return q
+        title = self._title(target)
+        rest = norm_key(q).replace(norm_key(title), " ", 1)
+        if content_words(rest) or len(rest.strip()) > 6:
+            return q
+        previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
+                         and t.focus_lecture_id and t.resolved_question), None)
+        if previous is None:
+            return q
+        old = self.store.courses([previous.focus_lecture_id]).get(previous.focus_lecture_id)  # type: ignore[list-item]
+        if old is None or old.title == title or old.title not in previous.resolved_question:
+            return q
+        return previous.resolved_question.replace(old.title, title, 1)
+
+    def _title(self, lecture_id: str) -> str:
+        return self.store.courses([lecture_id])[lecture_id].title
+
     def _generic_only(self, q: str) -> bool:
         """A short question without course-identifying words ("선수 과목은?", "담당 교수는?")."""
         return len(q) <= 40 and not content_words(q)
@@ -377,7 +405,7 @@ class Assistant:
         """``q`` with the reference replaced by (or prefixed with) the course title."""
         from .question import _REFERS_BACK  # the one pattern for "그 과목", "거기"
 
-        title = self.store.courses([lecture_id])[lecture_id].title
+        title = self._title(lecture_id)
         if refers_back(q):
             return _REFERS_BACK.sub(title, q, count=1)
         return f"{title} {q}"

@@ -145,7 +145,11 @@ def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     todo.sort(key=lambda c: -len(c.description))
     for i in range(0, len(todo), batch):
         chunk = todo[i : i + batch]
-        store.put_course_vectors(chunk, embedder.run([course_text(c) for c in chunk], query=False))
+        texts = [course_text(c) for c in chunk]
+        unique = list(dict.fromkeys(texts))  # sections sharing title and description
+        vectors = embedder.run(unique, query=False)
+        row = {text: k for k, text in enumerate(unique)}
+        store.put_course_vectors(chunk, vectors[[row[t] for t in texts]])
         if bar:
             bar.update(len(chunk))
     if bar:

@@ -31,7 +31,8 @@ class FakeReader:
     def warm_up(self) -> None:
         self.warmed = True
 
-    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3) -> list[Span]:
+    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3,
+            threshold: float | None = None) -> list[Span]:
         self.calls.append((question, list(hits)))
         if not _ASKS_TEXTBOOK.search(question):
             return []

@@ -62,6 +62,9 @@ def write_catalog(path: Path, rows: Sequence[Sequence[str]]) -> Path:
 _TOKEN = re.compile(r"\w+")
 
 
+_COURSE_TEXT = re.compile(r"^[^:()]+ \([^():]+\): ")
+
+
 class HashEmbedder:
     """Deterministic fake :class:`assistant.embed.TextEmbedder`.
 
@@ -81,8 +84,13 @@ class HashEmbedder:
 
     @property
     def embedded_texts(self) -> list[str]:
-        """Every passage text embedded so far (queries excluded)."""
-        return [t for texts, query in self.calls if not query for t in texts]
+        """Every sentence text embedded so far (queries and course-level texts excluded)."""
+        return [t for texts, query in self.calls if not query for t in texts if not _COURSE_TEXT.match(t)]
+
+    @property
+    def course_texts(self) -> list[str]:
+        """Every course-level text embedded so far ("title (department): description")."""
+        return [t for texts, query in self.calls if not query for t in texts if _COURSE_TEXT.match(t)]
 
     def vector(self, text: str) -> np.ndarray:
         v = np.zeros(self._dim, dtype=np.float32)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask import MAX_QUESTION_CHARS, Assistant, ask, asked_fields, content_words, refers_back
+from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, ask, asked_fields, content_words, refers_back
 from assistant.build import ingest
 from assistant.errors import ModelLoadError
 from assistant.records import Answer
@@ -262,14 +262,13 @@ def test_reference_detection() -> None:
 # ----------------------------------------------------------------------------- lookup / none
 
 
-def test_lookup_when_no_confident_span(assistant: Assistant) -> None:
+def test_named_course_without_an_answer_is_said_plainly(assistant: Assistant) -> None:
     lid = row_of("회계원리")[0]
     answer = assistant.ask("회계원리 수업 분위기는 어때?")
-    assert answer.kind == "lookup" and not answer.confident
-    assert answer.message.startswith("확실한 답을 찾지 못했습니다")
-    assert answer.courses[0].course.lecture_id == lid
-    assert lid in answer.message
-    assert answer.focus_lecture_id == lid
+    assert answer.kind == "none" and not answer.confident
+    assert "찾지 못했습니다" in answer.message and "회계원리" in answer.message and lid in answer.message
+    assert answer.citations[0].course.lecture_id == lid  # which course was looked at
+    assert answer.focus_lecture_id == lid  # a follow-up still refers to it
 
 
 def test_lookup_lists_courses_for_a_topic(assistant: Assistant) -> None:
@@ -288,11 +287,15 @@ def test_nothing_relevant_is_none(assistant: Assistant, question: str) -> None:
     assert answer.courses == () and answer.citations == () and answer.focus_lecture_id is None
 
 
-def test_relevance_threshold_is_a_parameter(make_assistant) -> None:
-    lenient = make_assistant(min_coverage=0.0, dense_threshold=-1.0)
+def test_relevance_thresholds_are_parameters(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))
     answer = lenient.ask("양자 중력 이론 수업 있어?")
-    assert answer.kind == "lookup"
-    assert "확실한 답을 찾지 못했습니다" in answer.message
+    assert answer.kind == "lookup" and answer.message.startswith("네, 있어요: ")
+    hedging = make_assistant(relevance=Relevance(match_z=100.0, hedge_z=-100.0, min_presence=0.0))
+    assert hedging.ask("양자 중력 이론 수업 있어?").message.startswith("딱 맞는 과목인지는 확실하지 않지만")
+    strict = make_assistant(relevance=Relevance(match_z=100.0, hedge_z=100.0, match_dense=2.0))
+    answer = strict.ask("양자 중력 이론 수업 있어?")
+    assert answer.kind == "none" and not answer.courses and "찾지 못했습니다" in answer.message
 
 
 def test_filters_restrict_the_answer(assistant: Assistant) -> None:
@@ -310,7 +313,7 @@ def test_without_reader_fields_still_work_and_spans_become_lookups(make_assistan
 
 def test_reader_failure_becomes_lookup(make_assistant) -> None:
     class BrokenReader(FakeReader):
-        def run(self, question, hits, top_k=3):
+        def run(self, question, hits, top_k=3, threshold=None):
             raise ModelLoadError("weights missing")
 
     a = make_assistant(reader=BrokenReader())

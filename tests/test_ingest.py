@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from assistant.errors import CatalogError
-from assistant.ingest import COLUMN_ALIASES, MAX_LISTED_PROBLEMS, load_catalog
+from assistant.ingest import COLUMN_ALIASES, MAX_LISTED_PROBLEMS, load_catalog, read_catalog
 from assistant.records import Course
 
 KO_HEADER = ["강의번호", "교과목명", "개설학과", "담당교수", "학점", "이수구분", "강의설명"]
@@ -172,7 +172,8 @@ def test_explicit_mapping_for_unusual_headers(tmp_path: Path) -> None:
     assert "missing required column lecture_id" in error_of(path)
 
     courses = load_catalog(path, mapping={"lecture_id": "코드", "title": " 수업명 ", "description": "수업목표"})
-    assert courses == [Course("A-01", "글쓰기", "", "", 0.0, "", "논리적 글쓰기를 익힌다.")]
+    # a column no field uses is kept as course metadata under its header
+    assert courses == [Course("A-01", "글쓰기", "", "", 0.0, "", "논리적 글쓰기를 익힌다.", (("비고", "x"),))]
 
 
 def test_mapping_overrides_aliases(tmp_path: Path) -> None:
@@ -193,7 +194,8 @@ def test_mapping_to_absent_column_and_unknown_field(tmp_path: Path) -> None:
 def test_header_matching_ignores_case_space_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
     path.write_text("\ufeff Lecture ID ,TITLE,Course_Name,Description \n7,제목,다른이름,내용\n", encoding="utf-8")
-    assert load_catalog(path) == [Course("7", "제목", "", "", 0.0, "", "내용")]
+    # the second title-like header is not used for a field: it is kept, not dropped
+    assert load_catalog(path) == [Course("7", "제목", "", "", 0.0, "", "내용", (("Course_Name", "다른이름"),))]
 
 
 def test_aliases_cover_every_field_without_overlap() -> None:
@@ -443,3 +445,34 @@ def test_problems_sorted_by_row_across_kinds(tmp_path: Path) -> None:
     path.write_text("강의번호,교과목명,강의설명\n1,가,\n2,나,설명,덧붙임\n3,,설명\n", encoding="utf-8")
     lines = error_of(path).splitlines()[1:]
     assert [line.split(":")[0].strip() for line in lines] == ["row 2", "row 3", "row 4"]
+
+
+def test_known_extra_columns_become_fields_and_others_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    path.write_text("학수번호,과목명,교과목개요,선수과목,교재,비고\n"
+                    "COR1016~COR1034,알바트로스 세미나,신입생 세미나.,,,\n"
+                    "CSE2010,자료구조,스택과 큐.,CSE1001,쉽게 배우는 자료구조,분반 2개\n", encoding="utf-8")
+    loaded = read_catalog(path)
+    first, second = loaded.courses
+    assert first.lecture_id == "COR1016~COR1034" and first.extra == ()
+    assert second.get("prerequisites") == "CSE1001" and second.get("textbook") == "쉽게 배우는 자료구조"
+    assert second.get("비고") == "분반 2개" and second.get("evaluation") == ""
+    assert loaded.extra_columns == {"선수과목": "prerequisites", "교재": "textbook", "비고": "비고"}
+
+
+def test_skip_invalid_ingests_valid_rows_and_reports_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("강의번호,교과목명,강의설명,학점\n1,가,설명.,3\n2,나,,3\n3,다,설명.,abc\n4,라,설명.,2\n",
+                    encoding="utf-8")
+    with pytest.raises(CatalogError, match="row 3: empty description"):
+        read_catalog(path)
+    loaded = read_catalog(path, skip_invalid=True)
+    assert [c.lecture_id for c in loaded.courses] == ["1", "4"]
+    assert loaded.skipped == ("row 3: empty description", "row 4: credits 'abc' is not a number")
+
+
+def test_skip_invalid_still_fails_on_a_missing_column(tmp_path: Path) -> None:
+    path = tmp_path / "nocol.csv"
+    path.write_text("강의번호,교과목명\n1,가\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="missing required column description"):
+        read_catalog(path, skip_invalid=True)
