@@ -383,3 +383,24 @@ def test_answers_from_worker_threads(assistant: Assistant) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(assistant.ask, questions))
     assert [a.kind for a in answers] == ["span", "field", "field", "none"] * 4
+
+
+def test_a_professor_named_with_the_question_goes_to_the_reader(assistant: Assistant) -> None:
+    answer = assistant.ask("자료구조 김교수님 수업 교재가 뭐야?")
+    assert answer.kind == "span" and "Algorithms" in answer.answer_text  # the textbook, not a name
+
+
+def test_resolver_knows_ids_with_letters_ranges_and_title_parts() -> None:
+    from assistant.ask import CourseResolver
+    from assistant.records import Course
+
+    def course(lid: str, title: str) -> Course:
+        return Course(lid, title, "", "", 3.0, "", "설명")
+
+    r = CourseResolver({c.lecture_id: c for c in [course("COR1016~COR1034", "알바트로스 세미나"),
+                                                  course("TIC4002", "Computing for International Commerce (국제통상프로그래밍)"),
+                                                  course("MEE3015", "설계방법론(캡스톤디자인)")]})
+    assert r.lecture_ids("cor1020 말고 COR1034 학점은?") == ["COR1016~COR1034"]
+    assert r.titles_in("국제통상프로그래밍 무슨 언어로 배워요?") == ["TIC4002"]
+    assert r.titles_in("설계방법론 캡스톤 팀플") == ["MEE3015"]
+    assert r.focus([("질문", "답: 알바트로스 세미나(COR1016~COR1034)")]) == "COR1016~COR1034"

@@ -1,0 +1,81 @@
+"""Question analysis: which fields a question asks for, discovery, lecture-id mentions,
+title forms, and the reader's span trimming (pure functions, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import asked_fields, id_aliases, id_tokens, is_discovery, title_keys
+from assistant.read import trim_span
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("자료구조 담당 교수는?", ["instructor"]),
+    ("현대문학비평론은 누가 가르쳐?", ["instructor"]),
+    ("건축설계1은 몇 학점짜리야?", ["credits"]),
+    ("행동경제학 학점 알려줘", ["credits"]),
+    ("알고리즘 수업 선수과목이 뭐야?", ["prerequisites"]),
+    ("회계감사 수업 들으려면 어떤 과목들 먼저 들어야 해?", ["prerequisites"]),
+    ("자료구조 수업 교재가 뭐야?", ["textbook"]),
+    ("데이터베이스 수업 평가 비율 알려줘", ["evaluation"]),
+    ("영어음운론 학과 분류 뭐야?", ["department"]),
+    ("암벽등반 수업 어느 분야 소속이에요?", ["department"]),
+    ("패턴인식 꼭 들어야 되는 필수 과목임?", ["course_type"]),
+    ("미시경제원론 학수번호 뭐야?", ["lecture_id"]),
+])
+def test_a_field_fires_when_the_question_asks_for_it(question: str, fields: list[str]) -> None:
+    assert asked_fields(question) == fields
+
+
+@pytest.mark.parametrize("question", [
+    "정준각 교수님 텍스트마이닝 실습 무슨 툴로 해요?",  # names a professor, asks about a tool
+    "김민수 교수님 수업 과제 많아?",
+    "데이터베이스시스템 교수님 성격 어때?",
+    "컴퓨터공학과 전공 수업 있어?",
+    "경영학과 재무관리 시험 범위가 어디까지야",
+])
+def test_a_name_or_field_word_alone_is_not_a_field_question(question: str) -> None:
+    assert "instructor" not in asked_fields(question)
+    assert "department" not in asked_fields(question)
+    assert "course_type" not in asked_fields(question)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("수영 배울 수 있는 교양 있어?", True),
+    ("문학비평 이론을 배우는 수업 있어?", True),
+    ("재즈가 메인 주제인 교양 수업 있어?", True),
+    ("광고 문구 잘 쓰는 법 배우고 싶어요", True),
+    ("자료구조 수업 교재가 뭐야?", False),
+    ("일반화학 족보 구할 수 있는 데 있어?", False),
+    ("국제통상프로그래밍 무슨 언어로 배워요?", False),
+])
+def test_discovery_questions(question: str, expected: bool) -> None:
+    assert is_discovery(question) is expected
+
+
+def test_lecture_ids_in_any_form() -> None:
+    assert id_tokens("운영체제(CSE4070) 강의실 어디야? cor1016도") == ["CSE4070", "COR1016"]
+    assert id_tokens("01000001 학점은?") == ["01000001"]
+    assert id_tokens("A1 3월 12") == []  # too short to be an id
+    assert "COR1016" in id_aliases("COR1016~COR1034") and "COR1034" in id_aliases("COR1016~COR1034")
+    assert id_aliases("CSE4070-01") == ["CSE4070-01", "CSE4070"]
+
+
+def test_title_keys_include_the_parts_of_a_composite_title() -> None:
+    assert title_keys("설계방법론(캡스톤디자인)") == ["설계방법론캡스톤디자인", "설계방법론", "캡스톤디자인"]
+    assert "국제통상프로그래밍" in title_keys("Computing for International Commerce (국제통상프로그래밍)")
+    assert title_keys("수영") == ["수영"]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("전력공학\n교재: 전력공학", "전력공학\n교재", "전력공학"),        # runs into the next label
+    ("교재: 쉽게 배우는 자료구조\n평가: 중간 30%", "교재: 쉽게 배우는 자료구조", "쉽게 배우는 자료구조"),
+    ("(교재) Introduction to Algorithms.", "(교재) Introduction to Algorithms.", "Introduction to Algorithms"),
+    ("선수과목:\nCSE2010 자료구조", "선수과목:\nCSE2010 자료구조", "CSE2010 자료구조"),  # label alone on its line
+    ("Prerequisite: TIS1005", "Prerequisite: TIS1005", "TIS1005"),
+    ("Python 언어를 이용한", "Python 언어", "Python 언어"),
+])
+def test_trim_span_keeps_one_line_without_its_label(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    s, e = trim_span(text, start, start + len(span))
+    assert text[s:e] == expected
