@@ -33,6 +33,7 @@ from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, history_text,
                        id_aliases, id_tokens, is_discovery, norm_key, normalize_question, refers_back, title_keys,
                        word_coverage)
+from .labels import find_labeled
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .settings import Settings
 from .store import CourseStore, Filters
@@ -336,6 +337,9 @@ class Assistant:
         if have and not lacking:
             return reply.field_answer(raw, resolved, have, hit, rows)
         whole = self._whole(hit)
+        labelled = self._labelled(lacking, whole)
+        if labelled and not have:  # "교재: …" written in the description: quote it
+            return reply.span_answer(raw, resolved, labelled, [whole])  # type: ignore[return-value]
         spans = self._read(resolved, [whole], threshold=self.named_threshold)
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
@@ -349,6 +353,19 @@ class Assistant:
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
 
     # ----------------------------------------------------------------------- helpers
+    @staticmethod
+    def _labelled(fields: Sequence[str], hit: Hit) -> list[Span]:
+        """Values of ``fields`` written as labels in the description ("교재: …")."""
+        spans = []
+        text = hit.course.description
+        for f in fields:
+            found = find_labeled(text, f)
+            if found:
+                start, end = found
+                sid = next((s.id for s in hit.sentences if s.start <= start < s.end), None)
+                spans.append(Span(text[start:end], 1.0, hit.course.lecture_id, sid, start, end))
+        return spans
+
     def _read(self, question: str, hits: Sequence[Hit], threshold: float | None = None) -> list[Span] | None:
         """Confident spans in ``hits``; ``None`` when there is no working reader."""
         if self.reader is None:

@@ -141,7 +141,7 @@ def test_filters_through_the_api(sample_url: str) -> None:
 
 
 def test_unrelated_question_gets_an_honest_no(sample_url: str) -> None:
-    reply = html.unescape(ask_api(sample_url, "양자 중력 이론 수업 있어?"))
+    reply = html.unescape(ask_api(sample_url, "빵이나 케이크 굽는 제과제빵 수업 있어?"))
     assert "찾지 못했습니다" in reply
 
 

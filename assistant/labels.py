@@ -1,0 +1,78 @@
+"""Labelled values inside a course description: "교재: …", "(교재) …", "선수과목 : …",
+"평가: …", "…를 교재로 사용", "…를 먼저 수강할 것을 권장".
+
+Syllabi write their fields as label lines or fixed phrases in many formats; when the catalog
+has no column for a field, :func:`find_labeled` finds the value in the description itself,
+with character offsets, so the chat can quote it as a span and cite where it stands. The
+reader handles everything that is not written in one of these forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LABEL_WORDS: dict[str, str] = {
+    "textbook": r"주\s*교재|교재|교과서|text\s*books?",
+    "prerequisites": r"선수\s*과목|선이수\s*과목|선수\s*강\s*과목|선수\s*요건|선수\s*학습|prerequisites?",
+    "evaluation": r"평가\s*방법|평가\s*비율|평가\s*기준|성적\s*평가|성적\s*산출|평가|grading|evaluation",
+}
+
+# "교재: X", "(교재) X", "[교재] X", "교재 - X", "교재는 X", "평가 비율은 X"
+_LEADING = r"(?:^|(?<=[\s.,;·]))[\(\[【<]?\s*(?:{words})\s*[\)\]】>]?\s*(?:[:：\-–]\s*|은\s+|는\s+|(?<=[\)\]】>])\s*)"
+# "X를 교재로 사용", "X을 주교재로 한다", "X를 먼저 수강할 것을 권장"
+_TRAILING = {
+    "textbook": r"(?P<v>[^.\n※]{2,80}?)\s*(?:을|를)\s*(?:주\s*)?교재로",
+    "prerequisites": r"(?P<v>[^.\n※,]{2,40}?)\s*(?:을|를)\s*(?:먼저|미리|사전에)\s*(?:수강|이수)",
+}
+_STOP = re.compile(r"\n|※|\s[①-⑳]|(?<=[가-힣a-z0-9)\]%])\.(?:\s|$)|(?:이다|입니다|이며|임)(?=[\s.,]|$)"
+                   r"|(?:을|를)\s*(?:사용|활용|이용)|(?:으로|로)\s*(?:한다|하며|진행|평가)")
+
+
+def find_labeled(description: str, field: str) -> tuple[int, int] | None:
+    """Offsets of ``field``'s value written in ``description`` (``None`` if absent).
+
+    Args:
+        description: A course description as stored (offsets point into it).
+        field: ``"textbook"``, ``"prerequisites"`` or ``"evaluation"``.
+    """
+    words = _LABEL_WORDS.get(field)
+    if words is None:
+        return None
+    for match in re.finditer(_LEADING.format(words=words), description, re.I):
+        start = match.end()
+        end = _value_end(description, start)
+        if end - start >= 2 and not re.match(r"\s*(?:및|과|와|의|을|를|에|으로|로)\b", description[start:end]):
+            return start, end
+    pattern = _TRAILING.get(field)
+    if pattern:
+        for match in re.finditer(pattern, description):
+            start, end = match.span("v")
+            head = max(description.rfind(". ", 0, start), description.rfind("\n", 0, start))
+            start = max(start, head + 2 if head >= 0 else start)
+            while start < end and description[start] in " \t(":
+                start += 1
+            if end - start >= 2:
+                return start, end
+    return None
+
+
+def _value_end(text: str, start: int) -> int:
+    """Where a value that starts at ``start`` ends: the end of its line or sentence,
+    outside parentheses (``"(Cormen et al.)"`` stays whole)."""
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif depth == 0:
+            stop = _STOP.match(text, i)
+            if stop:
+                break
+        i += 1
+    end = i
+    while end > start and text[end - 1] in " \t,;:·":
+        end -= 1
+    return end
