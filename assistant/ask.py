@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, history_text,
-                       id_aliases, id_tokens, is_discovery, norm_key, normalize_question, refers_back, title_keys,
+                       id_aliases, id_tokens, is_discovery, norm_key, normalize_question, refers_back, search_text, title_keys,
                        word_coverage)
 from .labels import find_labeled
 from .records import Answer, Course, Hit, SentenceMatch, Span
@@ -65,7 +65,7 @@ class Relevance:
     """
 
     match_z: float = 4.0
-    hedge_z: float = 2.9
+    hedge_z: float = 2.6
     match_dense: float = 0.87
     min_presence: float = 0.5
 
@@ -287,7 +287,7 @@ class Assistant:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
         fields = asked_fields(q)
         discovery = is_discovery(q) and not fields
-        titles = [t for t in resolver.titles_in(q) if self._passes(t, filters)]
+        titles = self._by_department(q, [t for t in resolver.titles_in(q) if self._passes(t, filters)])
         target, resolved = None, q
         if ids:
             target = ids[0]
@@ -305,7 +305,7 @@ class Assistant:
         if target is not None and not discovery:
             return self._about_course(raw, resolved, fields, self._course_hit(target))
 
-        hits = self.retriever.run(resolved, top_k=self.top_k, filters=filters)
+        hits = self.retriever.run(search_text(resolved), top_k=self.top_k, filters=filters)
         if titles:  # a course named in a discovery question leads the list
             named = [self._course_hit(t) for t in titles[:1]]
             hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
@@ -386,6 +386,17 @@ class Assistant:
     def _sections(self, hit: Hit) -> list[Course]:
         sections = self.store.courses(list(hit.lecture_ids))
         return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
+
+    def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
+        """Courses sharing a title: the one whose department the question names first."""
+        if len(lecture_ids) < 2:
+            return lecture_ids
+        courses = self.store.courses(lecture_ids)
+        key = norm_key(q)
+        named = [i for i in lecture_ids if i in courses and len(norm_key(courses[i].department)) >= 2
+                 and (norm_key(courses[i].department) in key
+                      or norm_key(courses[i].department).removesuffix("학과").removesuffix("전공") in key)]
+        return named + [i for i in lecture_ids if i not in named]
 
     def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
         if filters is None or filters.is_empty():

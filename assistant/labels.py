@@ -28,6 +28,10 @@ _STOP = re.compile(r"\n|※|\s[①-⑳]|(?<=[가-힣a-z0-9)\]%])\.(?:\s|$)|(?:�
                    r"|(?:을|를)\s*(?:사용|활용|이용)|(?:으로|로)\s*(?:한다|하며|진행|평가)")
 
 
+# course codes joined by connectors: "SOC2003 또는 SOC2004", "STS2005, SCI1011"
+_CODES = re.compile(r"[A-Z]{2,5}\d{3,5}[A-Z]?(?:\s*(?:,|/|또는|혹은|및|and|or)\s*[A-Z]{2,5}\d{3,5}[A-Z]?)*")
+
+
 def find_labeled(description: str, field: str) -> tuple[int, int] | None:
     """Offsets of ``field``'s value written in ``description`` (``None`` if absent).
 
@@ -42,6 +46,9 @@ def find_labeled(description: str, field: str) -> tuple[int, int] | None:
         start = match.end()
         end = _value_end(description, start)
         if end - start >= 2 and not re.match(r"\s*(?:및|과|와|의|을|를|에|으로|로)\b", description[start:end]):
+            codes = _CODES.match(description, start, end)
+            if codes and end - start > 40:  # "TIS1005 This course …": the codes, not the prose
+                end = codes.end()
             return start, end
     pattern = _TRAILING.get(field)
     if pattern:

@@ -106,7 +106,7 @@ FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
-    r"(?:있|없|알려|추천|찾|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
+    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
@@ -194,6 +194,23 @@ def content_words(question: str) -> list[str]:
         if stem not in out:
             out.append(stem)
     return out
+
+
+_LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+|[!~]+|\^\^|;;+")
+_REQUEST_TAIL = re.compile(
+    r"\s*(?:(?:배우는|다루는|듣는|가르치는|공부하는|배울\s*수\s*있는|들을\s*수\s*있는|하는)\s*)?"
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공\s*수업|체육\s*수업|클래스)(?:이|은|는|도|을|를|좀)?\s*"
+    r"(?:있(?:어|나|나요|을까요|을까|어요|음|니|는지|습니까)?|뭐\s*있(?:어|음|어요|나요)?|알려\s*(?:줘|주세요)?|추천.*)"
+    r"\s*[?？.]*\s*$")
+
+
+def search_text(question: str) -> str:
+    """What to search with: the question without laughter and emoticons (ㅋㅋ, ㅠㅠ) and
+    without the request that closes it ("…배우는 수업 있어?"), which every course matches."""
+    text = _LAUGHTER.sub(" ", question)
+    stripped = _REQUEST_TAIL.sub(" ", text)
+    text = stripped if len(stripped.strip()) >= 4 else text
+    return " ".join(text.split()) or question
 
 
 def refers_back(question: str) -> bool:

@@ -59,6 +59,10 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
+    # a particle glued to the last word ("된장을", "방식은") is not part of the answer
+    glued = re.search(r"[가-힣]{2,}?(으로|을|를|은|는|이|가|의|에|로)$", text[start:end])
+    if glued and end - len(glued.group(1)) - start >= 2:
+        end -= len(glued.group(1))
     # an unbalanced closing bracket belongs to the text around the answer
     if end > start and text[end - 1] in ")]" and text[start:end].count("(") + text[start:end].count("[") < \
             text[start:end].count(")") + text[start:end].count("]"):

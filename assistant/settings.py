@@ -80,7 +80,7 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     device: str = "auto"
     match_z: float = 4.0
-    hedge_z: float = 2.9
+    hedge_z: float = 2.6
     match_dense: float = 0.87
     min_presence: float = 0.5
     named_threshold: float = 0.005

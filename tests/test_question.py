@@ -74,6 +74,8 @@ def test_title_keys_include_the_parts_of_a_composite_title() -> None:
     ("선수과목:\nCSE2010 자료구조", "선수과목:\nCSE2010 자료구조", "CSE2010 자료구조"),  # label alone on its line
     ("Prerequisite: TIS1005", "Prerequisite: TIS1005", "TIS1005"),
     ("Python 언어를 이용한", "Python 언어", "Python 언어"),
+    ("김치, 된장을 만든다", "김치, 된장을", "김치, 된장"),            # a glued particle
+    ("작가가 쓴다", "작가", "작가"),                                  # a noun, not a particle
 ])
 def test_trim_span_keeps_one_line_without_its_label(text: str, span: str, expected: str) -> None:
     start = text.index(span)

@@ -183,6 +183,38 @@ def _filter_choices(settings: Settings, assistant: Any) -> dict[str, list[Any]]:
         store.close()
 
 
+def catalog_header(settings: Settings) -> str:
+    """"서강대학교 · 2,696개 과목 · 2026-11-27 구축" — which catalog the chat speaks for."""
+    if not Path(settings.db_path).exists():
+        return ""
+    from assistant.store import CourseStore
+
+    store = CourseStore(settings.db_path)
+    try:
+        meta, courses = store.get_meta(), store.counts()["courses"]
+    finally:
+        store.close()
+    name = meta.get("catalog_name") or Path(settings.db_path).stem
+    built = (meta.get("built_at") or "")[:10]
+    return " · ".join(x for x in (esc(name), f"{courses:,}개 과목", f"{built} 구축" if built else "") if x)
+
+
+def default_examples(settings: Settings, assistant: Any) -> list[str]:
+    """The examples to show: the bundled sample's curated ones on the sample, else the
+    loaded catalog's own (made from its titles and fields, each checked)."""
+    from assistant.settings import DEFAULT_DB
+
+    if assistant is None or Path(settings.db_path).resolve() == DEFAULT_DB.resolve():
+        return list(EXAMPLES)
+    from assistant.examples import ensure_examples
+
+    try:
+        return ensure_examples(assistant) or list(EXAMPLES)
+    except Exception:  # noqa: BLE001 - the app works without examples
+        log.exception("cannot make example questions")
+        return []
+
+
 def create_app(settings: Settings | None = None, assistant: Any = None, *, concurrency_limit: int = 4,
                examples: Sequence[str] | None = None):
     """Build the chat app.
@@ -192,7 +224,7 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
         assistant: An :class:`~assistant.ask.Assistant` (default: the cached one for
             ``settings``, created on the first question).
         concurrency_limit: Questions processed at the same time (others queue).
-        examples: Example questions (default: topics of the sample catalog).
+        examples: Example questions (default: :func:`default_examples`).
 
     Returns:
         The ``gr.Blocks`` app, queued.
@@ -209,6 +241,8 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
         answer_fn = lambda q, history=None, filters=None: ask_module.ask(  # noqa: E731
             q, history, settings=settings, filters=filters)
     choices = _filter_choices(settings, assistant)
+    shown = list(examples) if examples is not None else default_examples(settings, assistant)
+    header = catalog_header(settings)
 
     def _ask(question: str, history: Sequence[Answer], filters: Filters | None) -> Answer:
         try:
@@ -241,21 +275,22 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
 
     credit_choices = [f"{float(c):g}" for c in choices.get("credits", [])]
     with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        gr.Markdown(f"## {TITLE}" + (f" — {header}" if header else "") + f"\n{INTRO}", elem_id="header")
         answers_state = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="대화", height=520, elem_id="chat", latex_delimiters=[],
                                      feedback_options=None, buttons=["copy"],
-                                     placeholder="강의에 대해 무엇이든 물어보세요. 예: 자료구조 수업 교재가 뭐야?")
+                                     placeholder="강의에 대해 무엇이든 물어보세요."
+                                     + (f" 예: {esc(shown[0])}" if shown else ""))
                 with gr.Row():
-                    box = gr.Textbox(placeholder="질문을 입력하세요 (예: 알고리즘 선수과목이 뭐야?)",
+                    box = gr.Textbox(placeholder="질문을 입력하세요",
                                      show_label=False, scale=5, elem_id="question", autofocus=True,
                                      max_length=4000, lines=1)
                     send = gr.Button("보내기", variant="primary", scale=1, elem_id="send")
                 clear = gr.Button("새 대화", size="sm", elem_id="clear")
-                gr.Examples(examples=[[q] for q in (examples or EXAMPLES)], inputs=[box],
-                            label="예시 질문")
+                if shown:
+                    gr.Examples(examples=[[q] for q in shown], inputs=[box], label="예시 질문")
             with gr.Column(scale=2):
                 with gr.Accordion("검색 필터", open=False):
                     departments = gr.Dropdown(choices=list(choices.get("department", [])), multiselect=True,
@@ -311,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="allow --share without a login (anyone with the link can use it)")
     parser.add_argument("--db", type=Path, help="database file (default: the sample's db/sample.db)")
     parser.add_argument("--concurrency", type=int, default=4, help="questions answered at once (default 4)")
+    parser.add_argument("--examples", type=Path,
+                        help="example questions to show, one per line (default: made from the loaded catalog)")
     return parser
 
 
@@ -356,7 +393,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if assistant.reader is None:
         print(f"warning: no reader ({assistant.reader_error}); answers list matching courses only",
               file=sys.stderr)
-    demo = create_app(settings, assistant, concurrency_limit=args.concurrency)
+    examples = None
+    if args.examples:
+        from assistant.examples import read_examples_file
+
+        try:
+            examples = read_examples_file(args.examples)
+        except AssistantError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    demo = create_app(settings, assistant, concurrency_limit=args.concurrency, examples=examples)
     try:
         _, local_url, share_url = demo.launch(
             server_name=args.host, server_port=args.port, share=args.share, auth=auth,
