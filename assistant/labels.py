@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .text import soft_breaks
+
 _LABEL_WORDS: dict[str, str] = {
     "textbook": r"주\s*교재|교재|교과서|text\s*books?",
     "prerequisites": r"선수\s*과목|선이수\s*과목|선수\s*강\s*과목|선수\s*요건|선수\s*학습|prerequisites?",
@@ -42,6 +44,9 @@ def find_labeled(description: str, field: str) -> tuple[int, int] | None:
     words = _LABEL_WORDS.get(field)
     if words is None:
         return None
+    soft = soft_breaks(description)
+    if soft:  # a wrapped value runs on across its soft breaks (a space: the same length)
+        description = "".join(" " if i in soft else ch for i, ch in enumerate(description))
     for match in re.finditer(_LEADING.format(words=words), description, re.I):
         start = match.end()
         end = _value_end(description, start)

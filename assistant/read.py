@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import ModelLoadError, require
 from .question import PARTICLES
+from .text import soft_breaks
 from .records import Hit, Sentence, Span
 from .settings import Settings
 
@@ -44,14 +45,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     there); a label at its start is cut off. Returns the new ``(start, end)``, possibly
     empty (``start == end``).
     """
-    piece = text[start:end]
-    if "\n" in piece:
-        first, _, rest = piece.partition("\n")
+    soft = soft_breaks(text)
+    hard = [i for i in range(start, end) if text[i] == "\n" and i not in soft]
+    if hard:
+        first, rest = text[start:hard[0]], text[hard[0] + 1 : end]
         if _LABEL.sub("", first).strip(_EDGE):
-            end = start + len(first)
+            end = hard[0]
         else:
-            start = start + len(first) + 1
-            end = start + len(rest.split("\n", 1)[0])
+            start = hard[0] + 1
+            end = hard[1] if len(hard) > 1 else start + len(rest)
     label = _LABEL.match(text, start, end) if start < end else None
     if label and label.end() < end:
         start = label.end()

@@ -41,6 +41,7 @@ from types import ModuleType
 
 from assistant.errors import DependencyMissingError
 from assistant.records import Sentence
+from assistant.text import soft_breaks
 
 __all__ = [
     "BACKENDS",
@@ -453,6 +454,11 @@ def split_text(text: str, backend: str = DEFAULT_BACKEND) -> list[tuple[int, int
     split_sentences: Callable[..., list[str]] = _load_kss().split_sentences
 
     spans: list[tuple[int, int]] = []
+    # a line break that only wraps a word or sentence is no boundary: the splitter sees a
+    # zero-width space there (same length, so every offset still points into ``text``)
+    soft = soft_breaks(text)
+    if soft:
+        text = "".join("\u200b" if i in soft else ch for i, ch in enumerate(text))
     for line_match in _LINE_RE.finditer(text):
         line = line_match.group()
         if line.isspace():
@@ -494,6 +500,6 @@ def split_description(
         DependencyMissingError: kss, or the analyzer the backend needs, is not installed.
     """
     return [
-        Sentence(lecture_id=lecture_id, position=i, start=s, end=e, text=description[s:e])
+        Sentence(lecture_id=lecture_id, position=i, start=s, end=e, text=description[s:e])  # the original text
         for i, (s, e) in enumerate(split_text(description, backend=backend))
     ]

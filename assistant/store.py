@@ -21,6 +21,7 @@ import numpy as np
 
 from .records import Course, Sentence
 from .settings import PROJECT_ROOT
+from .text import readable
 
 SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
 COURSE_COLUMNS = ("lecture_id", "title", "department", "instructor", "credits", "course_type",
@@ -225,9 +226,9 @@ class CourseStore:
                 (s.lecture_id, s.position, s.start, s.end, s.text))
             sid = int(cur.lastrowid)
             self.conn.execute("INSERT INTO sentences_bigram (rowid, text, title) VALUES (?,?,?)",
-                              (sid, " ".join(korean_ngrams(s.text)), title_terms))
+                              (sid, " ".join(korean_ngrams(readable(s.text))), title_terms))
             self.conn.execute("INSERT INTO sentences_trigram (rowid, text, title) VALUES (?,?,?)",
-                              (sid, s.text, title))
+                              (sid, readable(s.text), title))
             stored.append(Sentence(s.lecture_id, s.position, s.start, s.end, s.text, sid))
         return stored
 
@@ -306,7 +307,8 @@ class CourseStore:
         out = []
         for i in ids:
             sentence, course = got[i]
-            out.append(f"{course.title}: {sentence.text}" if course.title else sentence.text)
+            text = readable(sentence.text)
+            out.append(f"{course.title}: {text}" if course.title else text)
         return out
 
     # --- course vectors (the course-level representation) -------------------------------
@@ -390,4 +392,4 @@ def course_text(course: Course) -> str:
     """What is embedded as the course-level representation: title, department and the
     opening of the description."""
     head = f"{course.title} ({course.department})" if course.department else course.title
-    return f"{head}: {' '.join(course.description.split())[:COURSE_TEXT_CHARS]}"
+    return f"{head}: {readable(course.description)[:COURSE_TEXT_CHARS]}"

@@ -81,3 +81,38 @@ def test_trim_span_keeps_one_line_without_its_label(text: str, span: str, expect
     start = text.index(span)
     s, e = trim_span(text, start, start + len(span))
     assert text[s:e] == expected
+
+
+WRAPPED = ("본 과목은 반도체 소자의 동작 원리와 트랜지\n스터 회로의 설계 방법을 다루며 실습을 병행한\n"
+           "다.\n교재: 반도체 공학의 기초와 응용 및 실습 (개정\n판)\n1. 다이오드\n2. 트랜지스터")
+
+
+def test_soft_breaks_are_wraps_not_lines() -> None:
+    from assistant.text import readable, soft_breaks
+
+    soft = soft_breaks(WRAPPED)
+    assert WRAPPED.index("트랜지\n") + 3 in soft  # a word wrapped across lines
+    assert WRAPPED.index("\n교재") not in soft  # a label starts its own line
+    assert WRAPPED.index("\n1.") not in soft and WRAPPED.index("\n2.") not in soft  # list items
+    assert "트랜지스터 회로" in readable(WRAPPED) and "병행한다." in readable(WRAPPED)
+    assert readable("The course covers the physics of semicon-\nductor devices") == \
+        "The course covers the physics of semiconductor devices"
+    assert readable("a\tb  c") == "a b c"
+
+
+def test_splitting_keeps_wrapped_words_whole_and_offsets_original() -> None:
+    from assistant.split import split_description
+
+    sentences = split_description("L1", WRAPPED)
+    assert all(WRAPPED[s.start:s.end] == s.text for s in sentences)
+    assert any("트랜지\n스터" in s.text for s in sentences)  # not cut at the wrap
+    assert any(s.text.startswith("1.") for s in sentences)  # items stay their own sentences
+
+
+def test_labelled_values_and_spans_run_across_a_wrap() -> None:
+    from assistant.labels import find_labeled
+
+    start, end = find_labeled(WRAPPED, "textbook")
+    assert WRAPPED[start:end] == "반도체 공학의 기초와 응용 및 실습 (개정\n판)"
+    s, e = trim_span(WRAPPED, WRAPPED.index("트랜지"), WRAPPED.index("회로") + 2)
+    assert WRAPPED[s:e] == "트랜지\n스터 회로"  # a soft break does not end a span
