@@ -81,6 +81,11 @@ class Relevance:
             return "hedge"
         return "none"
 
+    def related(self, hit: Hit) -> bool:
+        """Whether a further hit is worth listing beside the best one: it stands out from
+        the catalog at least a little (one standard deviation below the hedge bar)."""
+        return hit.course_z is None or hit.course_z >= self.hedge_z - 1.0
+
 
 class CourseResolver:
     """Which course a question is about: lecture ids and catalog titles written in it,
@@ -327,7 +332,8 @@ class Assistant:
             answer = reply.span_answer(raw, resolved, spans, hits[:3], hits)
             if answer is not None:
                 return answer
-        return reply.lookup_answer(raw, resolved, hits, hedged=decision == "hedge", max_listed=self.max_listed)
+        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
+        return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
 
     def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit) -> Answer:
         """Answer a question about one course: its catalog fields, else its description."""
