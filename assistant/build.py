@@ -288,7 +288,7 @@ def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
 
 
 def remove_database(settings: Settings) -> None:
-    """Delete the database and its index (tests and ``--fresh``)."""
+    """Delete the database and its index."""
     for path in (Path(settings.db_path), Path(settings.index_path)):
         if path.exists():
             path.unlink()

@@ -156,11 +156,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         ensure_built(settings)
         p50, p95 = evaluate.eval_latency(settings, SAMPLE_QUERIES * 4)
         evaluate.print_table("retrieval latency, warm (ms)", ["p50", "p95"], [(p50, p95)])
-    else:  # reader / qa / chat are added by the reader and chat stages
-        handler = getattr(evaluate, f"cli_eval_{args.what}", None)
-        if handler is None:
-            raise AssistantError(f"eval {args.what} is not available")
-        return handler(settings, args)
+    else:
+        handlers = {"reader": evaluate.cli_eval_reader, "qa": evaluate.cli_eval_qa, "chat": evaluate.cli_eval_chat}
+        return handlers[args.what](settings, args)
     return 0
 
 

@@ -6,7 +6,6 @@ the heavy model loaded lazily by :meth:`Embedder.warm_up`, and one typed :meth:`
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol

@@ -32,8 +32,12 @@ class DependencyMissingError(AssistantError, ImportError):
     """An optional heavy dependency (torch, faiss, gradio, …) is not installed."""
 
 
-class QuestionError(AssistantError):
-    """A question cannot be answered as asked (empty, too long, …); the message is Korean."""
+class ReferenceDataMissing(AssistantError, FileNotFoundError):
+    """The shared reference data (KorQuAD, KorSTS, KLUE-STS) is not where evaluation looks."""
+
+
+class ConfigError(AssistantError):
+    """A setting is invalid (index string, metric, split backend, threshold …)."""
 
 
 def require(module: str, extra: str = "") -> object:

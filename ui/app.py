@@ -345,7 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--allow-public-without-auth", action="store_true",
                         help="allow --share without a login (anyone with the link can use it)")
     parser.add_argument("--db", type=Path, help="database file (default: the sample's db/sample.db)")
-    parser.add_argument("--concurrency", type=int, default=4, help="questions answered at once (default 4)")
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="questions taken from the queue at once (default 4); the models answer "
+                             "them one at a time behind one lock")
     parser.add_argument("--examples", type=Path,
                         help="example questions to show, one per line (default: made from the loaded catalog)")
     return parser
@@ -375,8 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.build import ensure_built
     from assistant.errors import AssistantError
 
-    settings = Settings.from_env(db_path=args.db)
     try:
+        settings = Settings.from_env(db_path=args.db)
         if not Path(settings.db_path).exists():
             print(f"first run: building {settings.db_path} from {settings.catalog_path} …", flush=True)
         elif not settings.index_path.exists():
