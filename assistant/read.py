@@ -112,6 +112,53 @@ class Passage:
         return cls(text, start, hit.course.lecture_id, kept)
 
 
+def decode_span(start_logits: np.ndarray, end_logits: np.ndarray, offsets: Sequence[tuple[int, int]],
+                context: Sequence[int], text: str, max_answer_tokens: int = 24,
+                top_n: int = 20) -> tuple[int, int, float] | None:
+    """The best answer span of one window, from the model's logits (a pure function).
+
+    The span maximises ``start_logit + end_logit`` over the ``top_n`` best starts and ends
+    inside the passage tokens (``context``), with ``end >= start`` and at most
+    ``max_answer_tokens`` tokens; a last token that is a lone Korean particle is dropped,
+    and the characters are trimmed to one line without a label (:func:`trim_span`).
+
+    Args:
+        start_logits, end_logits: One window's logits, token 0 being ``<s>`` (no answer).
+        offsets: Character ``(start, end)`` in ``text`` of each token.
+        context: Indices of the tokens that belong to the passage.
+        text: The passage.
+        max_answer_tokens: Longest span considered.
+        top_n: Starts and ends considered.
+
+    Returns:
+        ``(start, end, margin)``: character offsets in ``text`` and the span's score minus
+        the no-answer score, or ``None`` when no valid span exists.
+    """
+    if not len(context):
+        return None
+    null = float(start_logits[0] + end_logits[0])
+    lo, hi = context[0], context[-1]
+    s_scores = np.asarray(start_logits[lo : hi + 1])
+    e_scores = np.asarray(end_logits[lo : hi + 1])
+    best_score, best_pair = -np.inf, None
+    for s in np.argsort(-s_scores, kind="stable")[:top_n]:
+        for e in np.argsort(-e_scores, kind="stable")[:top_n]:
+            if e < s or e - s + 1 > max_answer_tokens:
+                continue
+            score = float(s_scores[s] + e_scores[e])
+            if score > best_score:
+                best_score, best_pair = score, (lo + int(s), lo + int(e))
+    if best_pair is None:
+        return None
+    s_tok, e_tok = best_pair
+    if e_tok > s_tok and text[offsets[e_tok][0] : offsets[e_tok][1]].strip() in PARTICLES:
+        e_tok -= 1
+    start, end = trim_span(text, offsets[s_tok][0], offsets[e_tok][1])
+    if start >= end:
+        return None
+    return start, end, best_score - null
+
+
 @dataclass(frozen=True)
 class Candidate:
     """The best span of one passage, before thresholding (used by evaluation).
@@ -361,40 +408,13 @@ class Reader:
     def _window_best(self, enc, i: int, start_logits: np.ndarray, end_logits: np.ndarray,
                      passages: Sequence[Passage]) -> Candidate | None:
         passage_index = enc["overflow_to_sample_mapping"][i]
-        text = passages[passage_index].text
-        offsets = enc["offset_mapping"][i]
         context = [k for k, s in enumerate(enc.sequence_ids(i)) if s == 1]
-        if not context:
+        found = decode_span(start_logits, end_logits, enc["offset_mapping"][i], context,
+                            passages[passage_index].text, self.max_answer_tokens)
+        if found is None:
             return None
-        null = float(start_logits[0] + end_logits[0])
-        lo, hi = context[0], context[-1]
-        s_scores = start_logits[lo : hi + 1]
-        e_scores = end_logits[lo : hi + 1]
-        top_s = np.argsort(-s_scores)[:20]
-        top_e = np.argsort(-e_scores)[:20]
-        best_score, best_pair = -1e9, None
-        for s in top_s:
-            for e in top_e:
-                if e < s or e - s + 1 > self.max_answer_tokens:
-                    continue
-                score = float(s_scores[s] + e_scores[e])
-                if score > best_score:
-                    best_score, best_pair = score, (lo + int(s), lo + int(e))
-        if best_pair is None:
-            return None
-        s_tok, e_tok = best_pair
-        e_tok = self._drop_trailing_particle(enc, i, s_tok, e_tok, text, offsets)
-        start, end = trim_span(text, offsets[s_tok][0], offsets[e_tok][1])
-        if start >= end:
-            return None
-        margin = best_score - null
+        start, end, margin = found
         return Candidate(passage_index, start, end, margin, self.probability(margin))
-
-    def _drop_trailing_particle(self, enc, i, s_tok, e_tok, text, offsets) -> int:
-        if e_tok <= s_tok:
-            return e_tok
-        last = text[offsets[e_tok][0] : offsets[e_tok][1]].strip()
-        return e_tok - 1 if last in PARTICLES else e_tok
 
     def read(self, question: str, passages: Sequence[Passage], top_k: int = 3,
              threshold: float | None = None) -> list[Span]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.errors import ModelLoadError
-from assistant.read import WEIGHTS_DIR, Candidate, Passage, Reader
+from assistant.read import WEIGHTS_DIR, Candidate, Passage, Reader, decode_span
 from assistant.records import Course, Hit, Sentence, SentenceMatch
 
 WEIGHTS = WEIGHTS_DIR / "reader.safetensors"
@@ -152,3 +153,52 @@ def test_long_passages_are_read_in_windows(shipped_reader: Reader) -> None:
     best = shipped_reader.best_spans("교재는 무엇인가?", [Passage(passage, 0, "L1")])
     assert len(best) == 1
     assert "Algorithms" in passage[best[0].start : best[0].end]
+
+
+# --- span decoding on hand-made logits (no model) -------------------------------------------
+
+def _window(tokens: list[str]) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """Text, offsets and context indices for a window ``<s> question </s> tokens…``."""
+    text, offsets = "", [(0, 0), (0, 0), (0, 0)]  # <s>, a question token, </s>
+    for t in tokens:
+        if text:
+            text += " " if not t.startswith("##") else ""
+        t = t.removeprefix("##")
+        offsets.append((len(text), len(text) + len(t)))
+        text += t
+    return text, offsets, list(range(3, 3 + len(tokens)))
+
+
+def _logits(n: int, start: dict[int, float], end: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    s, e = np.full(n, -5.0), np.full(n, -5.0)
+    for k, v in start.items():
+        s[k] = v
+    for k, v in end.items():
+        e[k] = v
+    return s, e
+
+
+def test_decode_picks_the_best_valid_pair_and_its_margin() -> None:
+    text, offsets, context = _window(["교재는", "Introduction", "to", "Algorithms", "이다"])
+    s, e = _logits(len(offsets), {0: 1.0, 4: 6.0}, {0: 1.0, 6: 5.0})
+    start, end, margin = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "Introduction to Algorithms"
+    assert margin == pytest.approx(11.0 - 2.0)  # span score minus the <s> (no-answer) score
+
+
+def test_decode_never_ends_before_it_starts_nor_runs_too_long() -> None:
+    text, offsets, context = _window(["하늘", "바다", "숲길", "강물", "들판"])
+    s, e = _logits(len(offsets), {6: 9.0, 3: 2.0}, {4: 9.0, 7: 1.0})  # best end lies before best start
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "하늘 바다"  # 2 + 9 beats 강물…들판's 9 + 1
+    s, e = _logits(len(offsets), {3: 5.0}, {7: 5.0, 4: 1.0})
+    start, end, _ = decode_span(s, e, offsets, context, text, max_answer_tokens=2)
+    assert text[start:end] == "하늘 바다"  # the five-token span is too long
+
+
+def test_decode_drops_a_trailing_particle_token_and_ignores_the_question() -> None:
+    text, offsets, context = _window(["자료구조", "##를", "먼저", "듣는다"])
+    s, e = _logits(len(offsets), {3: 5.0, 1: 50.0}, {4: 5.0, 1: 50.0})  # token 1 is the question
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "자료구조"
+    assert decode_span(s, e, offsets, [], text) is None  # no passage tokens, no span
