@@ -22,6 +22,7 @@ becomes an ``"error"`` Answer with a Korean message.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -326,15 +327,21 @@ class Assistant:
         return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
 
     def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
-        """Courses sharing a title: the one whose department the question names first."""
+        """Courses or sections sharing a title: those whose department or instructor the
+        question names first ("인공지능학과 딥러닝", "정준각 교수님 텍스트마이닝")."""
         if len(lecture_ids) < 2:
             return lecture_ids
         courses = self.store.courses(lecture_ids)
         key = norm_key(q)
-        named = [i for i in lecture_ids if i in courses and len(norm_key(courses[i].department)) >= 2
-                 and (norm_key(courses[i].department) in key
-                      or norm_key(courses[i].department).removesuffix("학과").removesuffix("전공") in key)]
-        return named + [i for i in lecture_ids if i not in named]
+
+        def named(course: Course) -> bool:
+            dept = norm_key(course.department)
+            names = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
+            return (len(dept) >= 2 and (dept in key or dept.removesuffix("학과").removesuffix("전공") in key)) \
+                or any(n in key for n in names)
+
+        first = [i for i in lecture_ids if i in courses and named(courses[i])]
+        return first + [i for i in lecture_ids if i not in first]
 
     def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
         if filters is None or filters.is_empty():

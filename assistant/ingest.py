@@ -45,13 +45,18 @@ __all__ = [
 ]
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "lecture_id": ("강의번호", "학수번호", "과목번호", "강좌번호", "lecture_id", "course_id", "id"),
-    "title": ("교과목명", "과목명", "강좌명", "교과목", "title", "course_name", "name"),
-    "department": ("개설학과", "학과", "개설학과(부)", "소속", "개설전공", "department", "dept"),
-    "instructor": ("담당교수", "교수", "교수명", "담당교원", "instructor", "professor"),
-    "credits": ("학점", "credits", "credit"),
-    "course_type": ("이수구분", "구분", "course_type", "type"),
-    "description": ("강의설명", "교과목개요", "강의개요", "과목설명", "설명", "description", "summary"),
+    "lecture_id": ("강의번호", "학수번호", "과목번호", "강좌번호", "과목코드", "교과목번호", "교과목코드", "강좌코드",
+                   "학정번호", "교과번호", "lecture_id", "course_id", "course_code", "code", "id"),
+    "title": ("교과목명", "과목명", "강좌명", "교과명", "강의명", "교과목", "title", "course_title", "course_name",
+              "name"),
+    "department": ("개설학과", "학과", "개설학과(부)", "개설학부", "개설전공", "주관학과", "소속학과", "학부(과)", "소속",
+                   "department", "dept"),
+    "instructor": ("담당교수", "교수", "교수명", "담당교원", "교수자", "담당강사", "강사", "instructor", "professor"),
+    "credits": ("학점", "이수학점", "credits", "credit"),
+    "course_type": ("이수구분", "구분", "과목구분", "교과구분", "course_type", "type"),
+    "description": ("강의설명", "교과목개요", "강의개요", "과목설명", "교과목설명", "수업개요", "과목개요", "강좌설명",
+                    "강의내용", "수업내용", "설명", "개요", "description", "course_description", "summary",
+                    "overview"),
 }
 """Accepted header names for each :class:`Course` field.
 
@@ -584,6 +589,28 @@ def _extra_columns(table: _Table, used: Iterable[str]) -> dict[str, str]:
     return out
 
 
+TEXT_COLUMN_CHARS = 40
+"""An extra column whose values are this long (median of the non-empty ones) is free text."""
+
+
+def _text_columns(table: _Table, extras: Mapping[str, str]) -> list[str]:
+    """Extra columns of free text that is not a known field (수업목표, 강의계획 …): their
+    values are appended to the description as labelled lines, so the assistant can search,
+    read and cite them. Known fields (선수과목, 교재, 평가방법 …) stay fields."""
+    from statistics import median
+
+    from assistant.records import EXTRA_FIELDS
+
+    out = []
+    for header, key in extras.items():
+        if key in EXTRA_FIELDS:
+            continue
+        lengths = [len(v.strip()) for _, row in table.rows if (v := row.get(header, "")).strip()]
+        if lengths and median(lengths) >= TEXT_COLUMN_CHARS:
+            out.append(header)
+    return out
+
+
 def _validate(table: _Table, mapping: Mapping[str, str]
               ) -> tuple[list[Course], list[_Problem], dict[str, str]]:
     """Check every row and build the courses; problems come back in file order. Also
@@ -604,6 +631,7 @@ def _validate(table: _Table, mapping: Mapping[str, str]
         # Without the columns no row can be checked meaningfully; report the header only.
         return [], column_problems + problems, {}
     extras = _extra_columns(table, columns.values())
+    texts = _text_columns(table, extras)
 
     courses: list[Course] = []
     first_seen: dict[str, int] = {}
@@ -643,6 +671,9 @@ def _validate(table: _Table, mapping: Mapping[str, str]
         description = _clean_text(values["description"])
         if not description:
             row_problems.append(_Problem(where, "empty description"))
+        else:  # further free-text columns (수업목표, 주차별 계획 …) are read and cited with it
+            description += "".join(f"\n{header}: {value}" for header in texts
+                                   if (value := _clean_text(row.get(header, ""))))
 
         credits, credit_problem = _parse_credits(values["credits"])
         if credit_problem:

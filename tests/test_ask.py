@@ -408,3 +408,11 @@ def test_resolver_knows_ids_with_letters_ranges_and_title_parts() -> None:
     assert r.titles_in("국제통상프로그래밍 무슨 언어로 배워요?") == ["TIC4002"]
     assert r.titles_in("설계방법론 캡스톤 팀플") == ["MEE3015"]
     assert r.focus([("질문", "답: 알바트로스 세미나(COR1016~COR1034)")]) == "COR1016~COR1034"
+
+
+def test_a_named_instructor_picks_the_section(assistant: Assistant) -> None:
+    answer = assistant.ask("이영희 교수님 자료구조 수업 교재가 뭐야?")
+    assert answer.kind == "span" and answer.focus_lecture_id == "2150387002"
+    assert answer.citations[0].lecture_ids[0] == "2150387002"
+    other = assistant.ask("김철수 교수님 자료구조 수업 교재가 뭐야?")
+    assert other.focus_lecture_id == "2150387001"

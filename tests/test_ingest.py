@@ -476,3 +476,14 @@ def test_skip_invalid_still_fails_on_a_missing_column(tmp_path: Path) -> None:
     path.write_text("강의번호,교과목명\n1,가\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="missing required column description"):
         read_catalog(path, skip_invalid=True)
+
+
+def test_free_text_columns_join_the_description_as_labelled_lines(tmp_path: Path) -> None:
+    path = tmp_path / "syllabus.csv"
+    goal = "파이썬으로 데이터를 수집하고 분석하는 능력을 기르며 팀 프로젝트로 실제 문제를 해결한다."
+    path.write_text("과목코드,강의명,수업개요,수업목표,교재,비고\n"
+                    f"DS101,데이터분석,데이터 분석의 기초.,{goal},파이썬 데이터 분석,2분반\n", encoding="utf-8")
+    course = read_catalog(path).courses[0]
+    assert course.lecture_id == "DS101" and course.title == "데이터분석"
+    assert course.description == f"데이터 분석의 기초.\n수업목표: {goal}"  # searchable and citable
+    assert course.get("textbook") == "파이썬 데이터 분석" and course.get("비고") == "2분반"
