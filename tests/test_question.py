@@ -116,3 +116,16 @@ def test_labelled_values_and_spans_run_across_a_wrap() -> None:
     assert WRAPPED[start:end] == "반도체 공학의 기초와 응용 및 실습 (개정\n판)"
     s, e = trim_span(WRAPPED, WRAPPED.index("트랜지"), WRAPPED.index("회로") + 2)
     assert WRAPPED[s:e] == "트랜지\n스터 회로"  # a soft break does not end a span
+
+
+@pytest.mark.parametrize("question, searched", [
+    ("요즘 번아웃 와서 그런지 숲 얘기만 나와도 끌리네요ㅠㅠ 숲에서 몸이랑 마음 회복하는 거 다루는 교양 있을까요?",
+     "요즘 번아웃 와서 그런지 숲 얘기만 나와도 끌리네요 숲에서 몸이랑 마음 회복하는 거"),
+    ("3D 프린터로 직접 뭐 뽑아보는 수업 있어? ㅋㅋ", "3D 프린터로 직접 뭐 뽑아보는"),
+    ("자료구조 교재가 뭐야?", "자료구조 교재가 뭐야?"),  # not a request for courses: kept
+    ("수업 있어?", "수업 있어?"),  # nothing would be left: kept
+])
+def test_search_text_drops_laughter_and_the_closing_request(question: str, searched: str) -> None:
+    from assistant.question import search_text
+
+    assert search_text(question) == searched
