@@ -293,16 +293,18 @@ class Reader:
 
         return "bundled:" + file_sha256(self.weights_dir / "reader.safetensors")
 
-    def _logits(self, ids, mask) -> tuple[np.ndarray, np.ndarray]:
-        """Start and end logits for a padded batch (torch tensors in, numpy out)."""
+    def _logits(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits for a padded batch (numpy in and out; the ONNX Runtime path
+        needs nothing else)."""
         if self._session is not None:
             from .runtime import run_session
 
-            start, end = run_session(self._session, ids.numpy(), mask.numpy())
+            start, end = run_session(self._session, ids, mask)
             return start, end
         torch = self._torch
         with torch.inference_mode():
-            out = self._model(input_ids=ids.to(self._device), attention_mask=mask.to(self._device))
+            out = self._model(input_ids=torch.from_numpy(ids).to(self._device),
+                              attention_mask=torch.from_numpy(mask).to(self._device))
         return out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()
 
     def _load_hub(self, transformers):
@@ -377,7 +379,7 @@ class Reader:
         candidate is its best window's best span.
         """
         self.warm_up()
-        torch, tok = self._torch, self._tokenizer
+        tok = self._tokenizer
         if not passages:
             return []
         enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
@@ -386,17 +388,12 @@ class Reader:
         n_windows = len(enc["input_ids"])
         order = sorted(range(n_windows), key=lambda i: len(enc["input_ids"][i]))
         best: dict[int, Candidate] = {}
-        pad_id = tok.pad_token_id if tok.pad_token_id is not None else 0
         for b in range(0, n_windows, self.batch_size):
-            batch = order[b : b + self.batch_size]
-            width = max(len(enc["input_ids"][i]) for i in batch)
-            ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, i in enumerate(batch):
-                seq = enc["input_ids"][i]
-                ids[row, : len(seq)] = torch.tensor(seq)
-                mask[row, : len(seq)] = 1
-            starts, ends = self._logits(ids, mask)
+            batch = order[b : b + self.batch_size]  # windows of similar length: little padding
+            padded = tok.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, padding=True,
+                             return_tensors="np", return_attention_mask=True)
+            starts, ends = self._logits(padded["input_ids"].astype(np.int64),
+                                        padded["attention_mask"].astype(np.int64))
             for row, i in enumerate(batch):
                 cand = self._window_best(enc, i, starts[row], ends[row], passages)
                 if cand is not None:
