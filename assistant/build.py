@@ -221,7 +221,7 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
             with store.conn:
                 write_index(store, tmp_index, factory=settings.index_factory,
                             metric=settings.metric, model_id=embedder.model_id)
-                store.set_meta(catalog_name=name or Path(catalog).stem,
+                store.set_meta(catalog_name=name or Path(catalog).stem, catalog_file=str(Path(catalog).resolve()),
                                extra_columns=json.dumps(loaded.extra_columns, ensure_ascii=False))
             sentences = store.counts()["sentences"]
         finally:

@@ -30,7 +30,7 @@ gradio_client = pytest.importorskip("gradio_client")
 from assistant.ask import Assistant  # noqa: E402
 from assistant.build import ensure_built, ingest  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.settings import DEFAULT_DB, PROJECT_ROOT, SAMPLE_CATALOG, Settings  # noqa: E402
+from assistant.settings import PROJECT_ROOT, SAMPLE_CATALOG, Settings  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 
 from ask_fakes import FakeReader, real_reader_available  # noqa: E402
@@ -83,8 +83,10 @@ def serve(settings: Settings, assistant: Assistant):
 
 
 @pytest.fixture(scope="module")
-def sample_url(embedder, model_cache_dir: Path):
-    settings = Settings(db_path=DEFAULT_DB, cache_dir=model_cache_dir)
+def sample_url(embedder, model_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    # built in a temporary folder: tests never write into the checkout
+    folder = tmp_path_factory.mktemp("ui-sample")
+    settings = Settings(db_path=folder / "sample.db", catalog_path=SAMPLE_CATALOG, cache_dir=model_cache_dir)
     ensure_built(settings, embedder=embedder, progress=False)
     assistant = Assistant.from_settings(settings, reader=make_reader(settings), embedder=embedder)
     assistant.warm_up()
@@ -249,3 +251,14 @@ def test_twenty_simultaneous_sessions(sample_url: str) -> None:
     for (question, lid, expected), reply in results:
         assert "ca-kind-field" in reply, (question, reply)
         assert lid in reply and html.escape(expected) in reply, (question, reply)
+
+
+def test_the_sample_shows_its_curated_examples_and_others_their_own(sample_url: str) -> None:
+    import json
+    import urllib.request
+
+    config = json.loads(urllib.request.urlopen(sample_url.rstrip("/") + "/config").read().decode("utf-8"))
+    text = json.dumps(config, ensure_ascii=False)
+    assert all(q in text for q in ui_app.EXAMPLES)  # built from the bundled sample: its curated examples
+    header = next(c["props"]["value"] for c in config["components"] if c.get("props", {}).get("elem_id") == "header")
+    assert "sample" in header and "개 과목" in header and "구축" in header

@@ -200,13 +200,15 @@ def catalog_header(settings: Settings) -> str:
 
 
 def default_examples(settings: Settings, assistant: Any) -> list[str]:
-    """The examples to show: the bundled sample's curated ones on the sample, else the
-    loaded catalog's own (made from its titles and fields, each checked)."""
-    from assistant.settings import DEFAULT_DB
-
-    if assistant is None or Path(settings.db_path).resolve() == DEFAULT_DB.resolve():
-        return list(EXAMPLES)
+    """The examples to show: the bundled sample's curated ones on a database built from the
+    sample, else the loaded catalog's own (made from its titles and fields, each checked)."""
     from assistant.examples import ensure_examples
+    from assistant.settings import SAMPLE_CATALOG
+
+    if assistant is None:
+        return list(EXAMPLES)
+    if assistant.store.get_meta().get("catalog_file") == str(SAMPLE_CATALOG.resolve()):
+        return list(EXAMPLES)
 
     try:
         return ensure_examples(assistant) or list(EXAMPLES)
