@@ -94,6 +94,29 @@ def sync_courses(store: CourseStore, courses: Sequence[Course], *, split_backend
     return added, updated, removed, unchanged
 
 
+def _embed_in_chunks(items: list, texts_of, put, embedder: TextEmbedder, *, batch: int, desc: str,
+                     unit: str, progress: bool) -> None:
+    """Embed ``items`` chunk by chunk (``texts_of(chunk)`` -> texts, ``put(chunk, vectors)``),
+    each distinct text once (sections sharing a description, boilerplate like "출석 10%"),
+    with a progress bar (ETA) when asked."""
+    bar = None
+    if progress and items:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(items), desc=desc, unit=unit, file=sys.stderr)
+    for i in range(0, len(items), batch):
+        chunk = items[i : i + batch]
+        texts = texts_of(chunk)
+        unique = list(dict.fromkeys(texts))
+        vectors = embedder.run(unique, query=False)
+        row = {text: k for k, text in enumerate(unique)}
+        put(chunk, vectors[[row[t] for t in texts]])
+        if bar:
+            bar.update(len(chunk))
+    if bar:
+        bar.close()
+
+
 def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool = False,
                   batch: int = 256) -> tuple[int, float]:
     """Embed every sentence that has no stored vector.
@@ -107,25 +130,9 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     ids = store.missing_vector_ids()
     if not ids:
         return 0, 0.0
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(ids), desc="embed", unit="sentence", file=sys.stderr)
     started = time.perf_counter()
-    for i in range(0, len(ids), batch):
-        chunk = ids[i : i + batch]
-        texts = store.texts_for_embedding(chunk)
-        # sections sharing a description (and boilerplate like "출석 10%") repeat texts:
-        # embed each distinct text once
-        unique = list(dict.fromkeys(texts))
-        vectors = embedder.run(unique, query=False)
-        row = {text: k for k, text in enumerate(unique)}
-        store.put_vectors(chunk, vectors[[row[t] for t in texts]])
-        if bar:
-            bar.update(len(chunk))
-    if bar:
-        bar.close()
+    _embed_in_chunks(ids, store.texts_for_embedding, store.put_vectors, embedder, batch=batch,
+                     desc="embed", unit="sentence", progress=progress)
     return len(ids), time.perf_counter() - started
 
 
@@ -136,24 +143,9 @@ def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     from .store import course_text
 
     todo = store.courses_missing_vectors()
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(todo), desc="embed courses", unit="course", file=sys.stderr)
-    # longest first within the run: batches of similar length waste less padding
-    todo.sort(key=lambda c: -len(c.description))
-    for i in range(0, len(todo), batch):
-        chunk = todo[i : i + batch]
-        texts = [course_text(c) for c in chunk]
-        unique = list(dict.fromkeys(texts))  # sections sharing title and description
-        vectors = embedder.run(unique, query=False)
-        row = {text: k for k, text in enumerate(unique)}
-        store.put_course_vectors(chunk, vectors[[row[t] for t in texts]])
-        if bar:
-            bar.update(len(chunk))
-    if bar:
-        bar.close()
+    todo.sort(key=lambda c: -len(c.description))  # batches of similar length: less padding
+    _embed_in_chunks(todo, lambda chunk: [course_text(c) for c in chunk], store.put_course_vectors,
+                     embedder, batch=batch, desc="embed courses", unit="course", progress=progress)
     return len(todo)
 
 

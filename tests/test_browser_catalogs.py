@@ -32,7 +32,7 @@ from ui import app as ui_app  # noqa: E402
 
 from ask_fakes import FakeReader  # noqa: E402
 from conftest import TINY_COURSES, HashEmbedder, write_catalog  # noqa: E402
-from test_browser import CHROMIUM_ARGS, free_port  # noqa: E402
+from test_browser import browser, free_port  # noqa: E402,F401 - the shared browser fixture
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -59,14 +59,6 @@ def make_app(folder: Path, name: str, rows):
     _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
                             quiet=True, css=ui_app.APP_CSS)
     return demo, store, url, {r[0] for r in rows}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("name, rows, lookup", [
