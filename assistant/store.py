@@ -329,10 +329,13 @@ class CourseStore:
             [(c.lecture_id, content_key(c), vecs[k].tobytes()) for k, c in enumerate(courses)])
 
     def all_course_vectors(self) -> tuple[list[str], np.ndarray]:
-        """``(lecture_ids, vectors float32[n, d])`` of every course, ordered by lecture id."""
+        """``(lecture_ids, vectors float32[n, d])``: one row per distinct course, sections
+        sharing a title and description counted once (under their first lecture id), so a
+        course with many sections neither crowds the candidates nor skews the statistics."""
         rows = self.conn.execute(
-            "SELECT v.lecture_id, v.vector FROM course_vectors v JOIN courses c "
-            "ON c.lecture_id = v.lecture_id ORDER BY v.lecture_id").fetchall()
+            "SELECT min(v.lecture_id), v.vector FROM course_vectors v JOIN courses c "
+            "ON c.lecture_id = v.lecture_id GROUP BY c.description_hash, c.title "
+            "ORDER BY min(v.lecture_id)").fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [r[0] for r in rows], np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows])

@@ -410,3 +410,15 @@ def test_ensure_built_and_remove_database(settings: Settings, tmp_path: Path) ->
     remove_database(settings)
     assert not Path(settings.db_path).exists() and not Path(settings.index_path).exists()
     assert not journal.exists()
+
+
+def test_course_vectors_count_sections_once(built) -> None:
+    settings, embedder, _ = built
+    store = open_store(settings)
+    try:
+        ids, vectors = store.all_course_vectors()
+    finally:
+        store.close()
+    assert len(ids) == 7 and vectors.shape == (7, embedder.dimension)  # 8 courses, two sections share one
+    assert "2150387001" in ids and "2150387002" not in ids
+    assert len(embedder.course_texts) == len(set(embedder.course_texts)) == 7  # each distinct text once
