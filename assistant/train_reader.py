@@ -26,8 +26,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from .errors import require
 from .korquad import KORQUAD_DEV, TRAIN_ARTICLES, QAExample, load_korquad
+from .settings import Settings
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "reader_weights"
 
@@ -202,6 +205,79 @@ def main(argv: list[str] | None = None) -> int:
     print(f"saved {weights} ({weights.stat().st_size / 1e6:.1f} MB) in {seconds / 60:.1f} min",
           file=sys.stderr)
     return 0
+
+
+# --- calibration (writes the manifest) ---------------------------------------------------
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> tuple[float, float]:
+    """One-feature logistic regression ``p = sigmoid(a*x + b)`` by Newton's method (with a
+    small L2 penalty on ``a`` so separable data stays finite); ``(1, 0)`` without data of
+    both classes."""
+    if len(x) == 0 or y.min() == y.max():
+        return 1.0, 0.0
+    w = np.zeros(2)
+    features = np.stack([x, np.ones_like(x)], axis=1)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(features @ w)))
+        grad = features.T @ (p - y) + l2 * np.array([w[0], 0.0])
+        hess = (features * (p * (1 - p))[:, None]).T @ features + l2 * np.diag([1.0, 0.0]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
+
+
+def calibrate_reader(settings: Settings, *, questions: int = 300, seed: int = 7) -> dict:
+    """Fit the margin -> probability calibration and the no-answer threshold on TRAINING
+    articles (0-99) and write them into the shipped manifest.
+
+    Positives: a question with its own paragraph where the best span is right (F1 >= 0.5).
+    Negatives: the question with a paragraph from another article, and wrong spans.
+    The threshold maximizes decision accuracy (answer when the span is right, abstain on
+    the wrong paragraph) over those pairs.
+    """
+    import random
+
+    from .evaluate.reader import _wrong_paragraph
+    from .korquad import f1_score
+    from .read import WEIGHTS_DIR, Passage, Reader
+
+    examples = load_korquad(KORQUAD_DEV, TRAIN_ARTICLES)
+    paragraphs = [p for p in dict.fromkeys(e.context for e in examples)]
+    rng = random.Random(seed)
+    picked = rng.sample(range(len(examples)), min(questions, len(examples)))
+    reader = Reader.from_settings(settings, threshold=0.0)
+    reader.calibration = (1.0, 0.0)
+    margins, labels, kinds = [], [], []
+    from tqdm.auto import tqdm
+
+    for i in tqdm(picked, desc="calibrate", file=sys.stderr):
+        ex = examples[i]
+        gold = reader.best_spans(ex.question, [Passage(ex.context, 0, "gold")])
+        if gold:
+            right = f1_score(ex.context[gold[0].start : gold[0].end], ex.answer) >= 0.5
+            margins.append(gold[0].margin), labels.append(int(right)), kinds.append("gold")
+        wrong = reader.best_spans(ex.question, [Passage(_wrong_paragraph(i, examples, paragraphs), 0, "x")])
+        if wrong:
+            margins.append(wrong[0].margin), labels.append(0), kinds.append("wrong")
+    x = np.array(margins, dtype=np.float64)
+    a, b = fit_logistic(x, np.array(labels, dtype=np.float64))
+    probs = 1 / (1 + np.exp(-(a * x + b)))
+    best_t, best_acc = 0.5, -1.0
+    for t in np.linspace(0.05, 0.95, 91):
+        # right decision: answer a gold pair, abstain on a wrong-paragraph pair
+        acc = np.mean([(p >= t) == (k == "gold") for p, k in zip(probs, kinds)])
+        if acc > best_acc:
+            best_t, best_acc = float(t), float(acc)
+    manifest_path = WEIGHTS_DIR / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    manifest["calibration"] = {"a": a, "b": b, "questions": len(picked),
+                               "data": "KorQuAD dev articles 0-99 (training articles)"}
+    manifest["threshold"] = round(best_t, 3)
+    manifest["threshold_decision_accuracy_train"] = round(best_acc, 4)
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest
 
 
 if __name__ == "__main__":
