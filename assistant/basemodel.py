@@ -260,11 +260,8 @@ def build_tokenizer(packed: PackedModel):  # -> tokenizers.Tokenizer
 
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file (streamed)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    with Path(path).open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def write_model_folder(packed: PackedModel, folder: Path, source_sha256: str) -> None:

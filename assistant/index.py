@@ -85,8 +85,9 @@ def tune_for_search(index) -> None:
 
 
 def file_checksum(path: Path) -> str:
-    """SHA-256 of an index file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of an index file (streamed)."""
+    with Path(path).open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def save_index(index, path: Path) -> str:

@@ -8,7 +8,6 @@ paragraph is in both halves: articles 0-99 (file order) train, 100-139 are held 
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections import Counter
 from dataclasses import dataclass
@@ -84,21 +83,13 @@ def load_paragraphs(path: Path = KORQUAD_DEV) -> list[str]:
 
 # --- metrics: the KorQuAD 1.0 evaluation script's definitions ---------------------------
 
+_TO_SPACE = str.maketrans(dict.fromkeys("'\"《》<>〈〉()‘’", " "))
+_DROP = str.maketrans("", "", string.punctuation)
+
+
 def normalize_answer(text: str) -> str:
     """KorQuAD normalization: drop quotes/brackets and punctuation, lower, squeeze spaces."""
-    text = re.sub(r"'", " ", text)
-    text = re.sub(r'"', " ", text)
-    text = re.sub(r"《", " ", text)
-    text = re.sub(r"》", " ", text)
-    text = re.sub(r"<", " ", text)
-    text = re.sub(r">", " ", text)
-    text = re.sub(r"〈", " ", text)
-    text = re.sub(r"〉", " ", text)
-    text = re.sub(r"\(", " ", text)
-    text = re.sub(r"\)", " ", text)
-    text = re.sub(r"‘", " ", text)
-    text = re.sub(r"’", " ", text)
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = text.translate(_TO_SPACE).translate(_DROP)
     return " ".join(text.lower().split())
 
 
