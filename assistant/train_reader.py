@@ -209,23 +209,27 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- calibration (writes the manifest) ---------------------------------------------------
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> tuple[float, float]:
-    """One-feature logistic regression ``p = sigmoid(a*x + b)`` by Newton's method (with a
-    small L2 penalty on ``a`` so separable data stays finite); ``(1, 0)`` without data of
-    both classes."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> tuple[float, float]:
+    """One-feature logistic regression ``p = sigmoid(a*x + b)`` (SciPy's BFGS on the
+    log-loss, with a small L2 penalty on ``a`` so separable data stays finite); ``(1, 0)``
+    without data of both classes."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if len(x) == 0 or y.min() == y.max():
         return 1.0, 0.0
-    w = np.zeros(2)
-    features = np.stack([x, np.ones_like(x)], axis=1)
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(features @ w)))
-        grad = features.T @ (p - y) + l2 * np.array([w[0], 0.0])
-        hess = (features * (p * (1 - p))[:, None]).T @ features + l2 * np.diag([1.0, 0.0]) + 1e-9 * np.eye(2)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return float(w[0]), float(w[1])
+
+    def loss(w: np.ndarray) -> float:
+        z = w[0] * x + w[1]
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * w[0] ** 2)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        p = expit(w[0] * x + w[1])
+        return np.array([np.sum((p - y) * x) + l2 * w[0], np.sum(p - y)])
+
+    fit = minimize(loss, np.zeros(2), jac=grad, method="BFGS")
+    return float(fit.x[0]), float(fit.x[1])
 
 
 def calibrate_reader(settings: Settings, *, questions: int = 300, seed: int = 7) -> dict:

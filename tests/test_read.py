@@ -202,3 +202,14 @@ def test_decode_drops_a_trailing_particle_token_and_ignores_the_question() -> No
     start, end, _ = decode_span(s, e, offsets, context, text)
     assert text[start:end] == "자료구조"
     assert decode_span(s, e, offsets, [], text) is None  # no passage tokens, no span
+
+
+def test_calibration_fit_recovers_a_known_logistic() -> None:
+    from assistant.train_reader import fit_logistic
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=5000)
+    y = (rng.random(5000) < 1 / (1 + np.exp(-(2.0 * x - 1.0)))).astype(float)
+    a, b = fit_logistic(x, y)
+    assert a == pytest.approx(2.0, abs=0.2) and b == pytest.approx(-1.0, abs=0.15)
+    assert fit_logistic(x, np.ones_like(x)) == (1.0, 0.0)  # one class only: no fit
