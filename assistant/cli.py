@@ -61,7 +61,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for line in report.skipped:
             print(f"  {line}")
     _print_report(report)
+    if not args.no_examples:
+        _make_examples(settings)
     return 0
+
+
+def _make_examples(settings: Settings) -> None:
+    """Make (and store) the catalog's example questions for the chat, each checked to get a
+    confident answer; a failure here never fails the ingest."""
+    from .ask import Assistant
+    from .examples import ensure_examples
+
+    print("making example questions (each asked once to check it) …", flush=True)
+    try:
+        examples = ensure_examples(Assistant.from_settings(settings))
+    except AssistantError as exc:
+        print(f"warning: no example questions ({exc}); the chat makes them at its first start",
+              file=sys.stderr)
+        return
+    print("example questions:" + "".join(f"\n  {q}" for q in examples))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -189,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ingest the valid rows and list the invalid ones by row number "
                         "(default: any invalid row stops the ingest)")
     p.add_argument("--name", help="the catalog's name shown in the chat (default: the file name)")
+    p.add_argument("--no-examples", action="store_true",
+                   help="do not make the chat's example questions now (the app makes them at its first start)")
     _add_common(p)
     _add_index_options(p)
     p.set_defaults(func=cmd_ingest)

@@ -32,6 +32,11 @@ def fake_model(monkeypatch):
         return made[-1]
 
     monkeypatch.setattr(Embedder, "from_settings", classmethod(from_settings))
+    from assistant.read import Reader
+
+    from ask_fakes import FakeReader
+
+    monkeypatch.setattr(Reader, "from_settings", classmethod(lambda cls, settings, **kw: FakeReader()))
     return made
 
 
@@ -266,3 +271,22 @@ def test_missing_reference_data_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(AssistantError, match="KorQuAD not found") as info:
         load_korquad(tmp_path / "korquad" / "KorQuAD_v1.0_dev.json")
     assert str(tmp_path) in str(info.value)  # the folder it looked in
+
+
+def test_ingest_makes_the_catalogs_example_questions(db: Path, tiny_catalog: Path, capsys) -> None:
+    assert main(["ingest", str(tiny_catalog), "--db", str(db), "--name", "공학대학"]) == 0
+    out = capsys.readouterr().out
+    assert "example questions:" in out
+    store = CourseStore(db)
+    try:
+        examples = json.loads(store.get_meta()["examples"])
+    finally:
+        store.close()
+    assert examples and all(q in out for q in examples)
+    titles = {row[1] for row in TINY_COURSES}
+    assert all(any(t in q for t in titles) for q in examples)
+
+
+def test_ingest_can_skip_the_examples(db: Path, tiny_catalog: Path, capsys) -> None:
+    assert main(["ingest", str(tiny_catalog), "--db", str(db), "--no-examples"]) == 0
+    assert "example questions:" not in capsys.readouterr().out
