@@ -276,7 +276,10 @@ def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
         return None
     if Path(settings.db_path).exists():
         return rebuild(settings, embedder=embedder, progress=progress)
-    return ingest(settings.catalog_path, settings, embedder=embedder, progress=progress)
+    from .settings import SAMPLE_CATALOG
+
+    name = "샘플 카탈로그" if Path(settings.catalog_path).resolve() == SAMPLE_CATALOG.resolve() else None
+    return ingest(settings.catalog_path, settings, embedder=embedder, progress=progress, name=name)
 
 
 def remove_database(settings: Settings) -> None:

@@ -261,4 +261,4 @@ def test_the_sample_shows_its_curated_examples_and_others_their_own(sample_url: 
     text = json.dumps(config, ensure_ascii=False)
     assert all(q in text for q in ui_app.EXAMPLES)  # built from the bundled sample: its curated examples
     header = next(c["props"]["value"] for c in config["components"] if c.get("props", {}).get("elem_id") == "header")
-    assert "sample" in header and "개 과목" in header and "구축" in header
+    assert "샘플 카탈로그 · 352개 과목" in header and "구축" in header
