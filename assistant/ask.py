@@ -32,7 +32,7 @@ from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, is_discovery, norm_key,
-                       normalize_question, refers_back, search_text, word_coverage)
+                       normalize_question, refers_back, replace_reference, search_text, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .resolve import CourseResolver
 from .settings import Settings
@@ -64,10 +64,10 @@ class Relevance:
     :class:`~assistant.settings.Settings`.
     """
 
-    match_z: float = 4.0
-    hedge_z: float = 2.6
-    match_dense: float = 0.87
-    min_presence: float = 0.5
+    match_z: float = Settings.match_z
+    hedge_z: float = Settings.hedge_z
+    match_dense: float = Settings.match_dense
+    min_presence: float = Settings.min_presence
 
     def decide(self, hits: Sequence[Hit], coverage: float, presence: float) -> str:
         """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first)."""
@@ -376,11 +376,9 @@ class Assistant:
 
     def _rewrite(self, q: str, lecture_id: str) -> str:
         """``q`` with the reference replaced by (or prefixed with) the course title."""
-        from .question import _REFERS_BACK  # the one pattern for "그 과목", "거기"
-
         title = self._title(lecture_id)
         if refers_back(q):
-            return _REFERS_BACK.sub(title, q, count=1)
+            return replace_reference(q, title)
         return f"{title} {q}"
 
     def _course_hit(self, lecture_id: str) -> Hit:

@@ -204,6 +204,12 @@ _REQUEST_TAIL = re.compile(
     r"\s*[?？.]*\s*$")
 
 
+def replace_reference(question: str, title: str) -> str:
+    """``question`` with its first reference to the course under discussion ("그 과목",
+    "거기") replaced by ``title``."""
+    return _REFERS_BACK.sub(title, question, count=1)
+
+
 def search_text(question: str) -> str:
     """What to search with: the question without laughter and emoticons (ㅋㅋ, ㅠㅠ) and
     without the request that closes it ("…배우는 수업 있어?"), which every course matches."""
