@@ -311,6 +311,7 @@ class Assistant:
             return None
         if not hits:
             return []
+        question = self._reader_question(question)
         try:
             if threshold is None:
                 spans = self.reader.run(question, list(hits), top_k=self.reader_top_k)
@@ -321,6 +322,15 @@ class Assistant:
             self.reader_error = str(exc)
             return None
         return [s for s in spans if s.text and s.text.strip()]
+
+    def _reader_question(self, question: str) -> str:
+        """``question`` cut to half the reader's window (``max_length`` tokens, at most one
+        token per character): the tokenizer refuses a question that leaves the passage no room
+        ("Sequence to truncate too short"), and a question that long is a paste anyway."""
+        window = getattr(self.reader, "max_length", None)
+        if not isinstance(window, int) or window <= 0:
+            return question
+        return question[: max(window // 2 - 3, 16)].strip()
 
     def _sections(self, hit: Hit) -> list[Course]:
         sections = self.store.courses(list(hit.lecture_ids))
@@ -396,52 +406,7 @@ class Assistant:
         return self._course_hit(hit.course.lecture_id)
 
 
-# --------------------------------------------------------------------------- module level
-
-_DEFAULTS: dict[Settings, Assistant] = {}
-_DEFAULTS_LOCK = threading.Lock()
-
-
-def default_assistant(settings: Settings | None = None) -> Assistant:
-    """The cached assistant for ``settings`` (default: :meth:`Settings.from_env`)."""
-    settings = settings or Settings.from_env()
-    with _DEFAULTS_LOCK:
-        assistant = _DEFAULTS.get(settings)
-        if assistant is None:
-            assistant = Assistant.from_settings(settings)
-            _DEFAULTS[settings] = assistant
-        return assistant
-
-
-def clear_default_assistants() -> None:
-    """Forget cached assistants (tests, or after a rebuild)."""
-    with _DEFAULTS_LOCK:
-        _DEFAULTS.clear()
-
-
-def ask(question: str, history: Sequence[Any] | None = None, *, settings: Settings | None = None,
-        filters: Filters | None = None) -> Answer:
-    """Answer ``question`` with the cached default :class:`Assistant` (never raises)."""
-    text = question if isinstance(question, str) else ""
-    early = check_length(question)
-    if early is not None:
-        return early
-    try:
-        assistant = default_assistant(settings)
-    except IndexMissingError as exc:
-        log.error("index missing: %s", exc)
-        return reply.error_answer(text, "", reply.MSG_INDEX_MISSING)
-    except StaleIndexError as exc:
-        log.error("stale index: %s", exc)
-        return reply.error_answer(text, "", reply.MSG_INDEX_STALE)
-    except Exception as exc:  # noqa: BLE001 - the UI must always get an answer
-        log.exception("cannot start the assistant")
-        return reply.error_answer(text, "", reply.MSG_FAILED.format(
-            reason=exc if isinstance(exc, AssistantError) else type(exc).__name__))
-    return assistant.ask(question, history, filters)
-
-
-__all__ = ["Assistant", "CourseResolver", "Relevance", "ask", "default_assistant", "clear_default_assistants",
+__all__ = ["Assistant", "CourseResolver", "Relevance",
            "check_length", "MAX_QUESTION_CHARS", "FIELD_ORDER", "asked_fields", "content_words", "refers_back",
            "normalize_question"]
 

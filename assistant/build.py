@@ -10,12 +10,13 @@ index exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +169,43 @@ def _copy_database(src: Path, dst: Path) -> None:
         source.backup(target)
 
 
+@contextlib.contextmanager
+def _staged(db_path: Path, index_path: Path) -> Iterator[tuple[CourseStore, Path]]:
+    """A copy of the database (empty when there is none yet) and a path for the new index,
+    to build in. Both replace the originals when the block ends without error; otherwise
+    nothing already stored changes and the copies are removed."""
+    tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp_index = Path(f"{index_path}.tmp-{os.getpid()}")
+    try:
+        if db_path.exists():
+            _copy_database(db_path, tmp_db)
+        store = CourseStore(tmp_db)
+        try:
+            yield store, tmp_index
+        finally:
+            store.close()
+        # index first: if we die between the two renames, the old database's checksum no
+        # longer matches and the next load says "stale, rebuild" instead of answering wrong
+        os.replace(tmp_index, index_path)
+        os.replace(tmp_db, db_path)
+    finally:
+        for leftover in (tmp_db, tmp_index, Path(f"{tmp_db}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _embed_and_index(store: CourseStore, embedder: TextEmbedder, index_path: Path, settings: Settings,
+                     progress: bool) -> tuple[int, float]:
+    """Embed the sentences and courses that have no vector yet, then write the index;
+    returns (sentences embedded, seconds spent embedding them)."""
+    with store.conn:
+        embedded, seconds = embed_missing(store, embedder, progress=progress)
+        embed_courses(store, embedder, progress=progress)
+    with store.conn:
+        write_index(store, index_path, factory=settings.index_factory,
+                    metric=settings.metric, model_id=embedder.model_id)
+    return embedded, seconds
+
+
 def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None = None,
            keep_missing: bool = False, progress: bool = True, skip_invalid: bool = False,
            name: str | None = None) -> BuildReport:
@@ -196,36 +234,16 @@ def ingest(catalog: Path, settings: Settings, *, embedder: TextEmbedder | None =
     embedder = embedder or Embedder.from_settings(settings)
     db_path = Path(settings.db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
-    tmp_index = Path(f"{settings.index_path}.tmp-{os.getpid()}")
-    try:
-        if db_path.exists():
-            _copy_database(db_path, tmp_db)
-        store = CourseStore(tmp_db)
-        try:
-            with store.conn:
-                added, updated, removed, unchanged = sync_courses(
-                    store, courses, split_backend=settings.split_backend,
-                    keep_missing=keep_missing, progress=progress)
-            with store.conn:
-                embedded, seconds = embed_missing(store, embedder, progress=progress)
-                embed_courses(store, embedder, progress=progress)
-            with store.conn:
-                write_index(store, tmp_index, factory=settings.index_factory,
-                            metric=settings.metric, model_id=embedder.model_id)
-                store.set_meta(catalog_name=name or Path(catalog).stem, catalog_file=str(Path(catalog).resolve()),
-                               extra_columns=json.dumps(loaded.extra_columns, ensure_ascii=False))
-            sentences = store.counts()["sentences"]
-        finally:
-            store.close()
-        # index first: if we die between the two renames, the old database's checksum no
-        # longer matches and the next load says "stale, rebuild" instead of answering wrong
-        os.replace(tmp_index, settings.index_path)
-        os.replace(tmp_db, db_path)
-    finally:
-        for leftover in (tmp_db, tmp_index, Path(f"{tmp_db}-journal")):
-            if leftover.exists():
-                leftover.unlink()
+    with _staged(db_path, Path(settings.index_path)) as (store, tmp_index):
+        with store.conn:
+            added, updated, removed, unchanged = sync_courses(
+                store, courses, split_backend=settings.split_backend,
+                keep_missing=keep_missing, progress=progress)
+        embedded, seconds = _embed_and_index(store, embedder, tmp_index, settings, progress)
+        with store.conn:
+            store.set_meta(catalog_name=name or Path(catalog).stem, catalog_file=str(Path(catalog).resolve()),
+                           extra_columns=json.dumps(loaded.extra_columns, ensure_ascii=False))
+        sentences = store.counts()["sentences"]
     return BuildReport(tuple(added), tuple(updated), tuple(removed), unchanged, sentences,
                        embedded, seconds, time.perf_counter() - started, loaded.skipped)
 
@@ -239,27 +257,9 @@ def rebuild(settings: Settings, *, embedder: TextEmbedder | None = None,
     if not db_path.exists():
         raise IndexMissingError(f"no database at {db_path}: run `python -m assistant ingest FILE` first")
     embedder = embedder or Embedder.from_settings(settings)
-    tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
-    tmp_index = Path(f"{settings.index_path}.tmp-{os.getpid()}")
-    try:
-        _copy_database(db_path, tmp_db)
-        store = CourseStore(tmp_db)
-        try:
-            with store.conn:
-                embedded, seconds = embed_missing(store, embedder, progress=progress)
-                embed_courses(store, embedder, progress=progress)
-            with store.conn:
-                write_index(store, tmp_index, factory=settings.index_factory,
-                            metric=settings.metric, model_id=embedder.model_id)
-            counts = store.counts()
-        finally:
-            store.close()
-        os.replace(tmp_index, settings.index_path)
-        os.replace(tmp_db, db_path)
-    finally:
-        for leftover in (tmp_db, tmp_index):
-            if leftover.exists():
-                leftover.unlink()
+    with _staged(db_path, Path(settings.index_path)) as (store, tmp_index):
+        embedded, seconds = _embed_and_index(store, embedder, tmp_index, settings, progress)
+        counts = store.counts()
     return BuildReport((), (), (), counts["courses"], counts["sentences"], embedded, seconds,
                        time.perf_counter() - started)
 

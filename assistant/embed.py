@@ -126,9 +126,9 @@ class Embedder:
         st = require("sentence_transformers", "sentence-transformers")
         from .settings import default_cache_dir
 
-        device = self.device
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
+        from .runtime import resolve_device
+
+        device = resolve_device(torch, self.device)
         path = resolve_model_path(self.model_id, self.cache_dir or default_cache_dir())
         try:
             model = st.SentenceTransformer(path, device=device)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.catalog_file import MAX_LISTED_PROBLEMS, SUPPORTED_SUFFIXES, _fail, _Problem, _Table, read_table
+from assistant.columns import COLUMN_ALIASES, EXTRA_ALIASES, FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, header_key
 from assistant.records import Course
 
 __all__ = [
@@ -38,62 +39,9 @@ __all__ = [
     "EXTRA_ALIASES",
 ]
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "lecture_id": ("강의번호", "학수번호", "과목번호", "강좌번호", "과목코드", "교과목번호", "교과목코드", "강좌코드",
-                   "학정번호", "교과번호", "lecture_id", "course_id", "course_code", "code", "id"),
-    "title": ("교과목명", "과목명", "강좌명", "교과명", "강의명", "교과목", "title", "course_title", "course_name",
-              "name"),
-    "department": ("개설학과", "학과", "개설학과(부)", "개설학부", "개설전공", "주관학과", "소속학과", "학부(과)", "소속",
-                   "department", "dept"),
-    "instructor": ("담당교수", "교수", "교수명", "담당교원", "교수자", "담당강사", "강사", "instructor", "professor"),
-    "credits": ("학점", "이수학점", "credits", "credit"),
-    "course_type": ("이수구분", "구분", "과목구분", "교과구분", "course_type", "type"),
-    "description": ("강의설명", "교과목개요", "강의개요", "과목설명", "교과목설명", "수업개요", "과목개요", "강좌설명",
-                    "강의내용", "수업내용", "설명", "개요", "description", "course_description", "summary",
-                    "overview"),
-}
-"""Accepted header names for each :class:`Course` field.
-
-Headers are compared after NFC normalization, stripping whitespace and a BOM, lowercasing,
-and dropping spaces, ``_`` and ``-`` (so ``"Lecture ID"`` matches ``lecture_id``). When a file
-has several headers for one field, the alias listed first wins (``이수구분`` over ``구분``).
-"""
-
-EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
-    "prerequisites": ("선수과목", "선수강과목", "선이수과목", "선수과목명", "선수교과목", "prerequisites",
-                      "prerequisite"),
-    "textbook": ("교재", "주교재", "교재명", "교재및참고문헌", "교재및참고자료", "참고문헌", "textbook",
-                 "textbooks"),
-    "evaluation": ("평가방법", "성적평가", "성적평가방법", "평가", "평가기준", "evaluation", "grading"),
-    "english_title": ("영문명", "영문교과목명", "영문과목명", "과목영문명", "englishtitle", "english_name"),
-    "year": ("학년", "학년학기", "대상학년", "이수학년", "year", "grade"),
-    "schedule": ("수업시간", "강의시간", "시간", "요일및시간", "schedule", "time"),
-    "college": ("대학", "단과대학", "대학명", "college", "university"),
-    "classroom": ("강의실", "classroom", "room"),
-    "capacity": ("정원", "수강정원", "capacity"),
-}
-"""Headers of the known extra columns (compared like :data:`COLUMN_ALIASES`); their values
-become :attr:`Course.extra` fields the chat can answer from. Any other column is kept under
-its own header as course metadata."""
-
-REQUIRED_FIELDS: tuple[str, ...] = ("lecture_id", "title", "description")
-"""Fields whose column must exist and whose value must be non-empty in every row."""
-
-OPTIONAL_FIELDS: tuple[str, ...] = ("department", "instructor", "credits", "course_type")
-"""Fields that default to ``""`` (or ``0.0`` for credits) when the column is absent or empty."""
-
 MAX_CREDITS = 30.0
 """Largest credit value accepted; anything above is almost certainly a wrong column."""
 
-_FIELDS: tuple[str, ...] = (
-    "lecture_id",
-    "title",
-    "department",
-    "instructor",
-    "credits",
-    "course_type",
-    "description",
-)
 # "3", "3.0", ".5", "3학점", " 3 " (after NFKC, so full-width "３" works too).
 _CREDITS_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:학점)?$")
 # What Excel writes into a CSV when a long numeric id column was not formatted as text:
@@ -155,7 +103,7 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     shown = str(path)
     path = Path(path)
     if mapping is not None:
-        unknown = sorted(set(mapping) - set(_FIELDS))
+        unknown = sorted(set(mapping) - set(FIELDS))
         if unknown:
             _fail(
                 shown,
@@ -163,7 +111,7 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
                     _Problem(
                         "",
                         f"mapping names unknown field(s) {', '.join(map(repr, unknown))}; "
-                        f"known fields: {', '.join(_FIELDS)}",
+                        f"known fields: {', '.join(FIELDS)}",
                     )
                 ],
             )
@@ -182,12 +130,6 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
 # --------------------------------------------------------------------------- validation
 
 
-def _header_key(name: str) -> str:
-    """The form headers are compared in: NFC, no BOM/spaces/_/-, lowercase."""
-    name = unicodedata.normalize("NFC", name).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s_\-]+", "", name)
-
-
 def _resolve_columns(
     table: _Table, mapping: Mapping[str, str]
 ) -> tuple[dict[str, str], list[_Problem]]:
@@ -195,15 +137,15 @@ def _resolve_columns(
     by_key: dict[str, list[str]] = {}
     for header in table.headers:
         if header.strip():
-            by_key.setdefault(_header_key(header), []).append(header)
+            by_key.setdefault(header_key(header), []).append(header)
 
     where = table.header_where
     problems: list[_Problem] = []
     columns: dict[str, str] = {}
     missing_columns = False
-    for field_name in _FIELDS:
+    for field_name in FIELDS:
         if field_name in mapping:
-            found = by_key.get(_header_key(mapping[field_name]))
+            found = by_key.get(header_key(mapping[field_name]))
             if not found:
                 problems.append(
                     _Problem(
@@ -217,7 +159,7 @@ def _resolve_columns(
         else:
             # The first alias present wins, so "이수구분" beats the vaguer "구분".
             found = next(
-                (by_key[_header_key(a)] for a in COLUMN_ALIASES[field_name] if _header_key(a) in by_key),
+                (by_key[header_key(a)] for a in COLUMN_ALIASES[field_name] if header_key(a) in by_key),
                 None,
             )
             if not found:
@@ -250,13 +192,13 @@ def _resolve_columns(
 
 def _extra_columns(table: _Table, used: Iterable[str]) -> dict[str, str]:
     """Headers not used by a :class:`Course` field -> their extra-field key."""
-    known = {_header_key(a): key for key, aliases in EXTRA_ALIASES.items() for a in aliases}
+    known = {header_key(a): key for key, aliases in EXTRA_ALIASES.items() for a in aliases}
     used = set(used)
     out: dict[str, str] = {}
     for header in table.headers:
         if not header.strip() or header in used or header in out:
             continue
-        key = known.get(_header_key(header), _clean_text(header))
+        key = known.get(header_key(header), _clean_text(header))
         if key not in out.values():
             out[header] = key
     return out
@@ -314,7 +256,7 @@ def _validate(table: _Table, mapping: Mapping[str, str]
         before = len(row_problems)
 
         # Absent optional columns read as "", which the checks below treat as "not given".
-        values = {f: row.get(columns[f], "") if f in columns else "" for f in _FIELDS}
+        values = {f: row.get(columns[f], "") if f in columns else "" for f in FIELDS}
 
         lecture_id = _clean_text(values["lecture_id"]).strip("\u200b\ufeff").strip()
         if not lecture_id:

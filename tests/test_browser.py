@@ -12,32 +12,17 @@ the page, not the models.
 
 from __future__ import annotations
 
-import socket
-from pathlib import Path
-
 import pytest
 
+from conftest import TINY_COURSES, build_catalog, open_chat, require_browser, send_question, serve_locally
+
 pytestmark = pytest.mark.browser
+require_browser()
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed: pip install playwright")
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
-pytest.importorskip("gradio")
-
-from assistant.ask import Assistant  # noqa: E402
-from assistant.build import ingest  # noqa: E402
-from assistant.retrieve import Retriever  # noqa: E402
-from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.store import CourseStore  # noqa: E402
+from assistant.settings import PROJECT_ROOT  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 
-from ask_fakes import FakeReader  # noqa: E402
-from conftest import TINY_COURSES, HashEmbedder, write_catalog  # noqa: E402
+from ask_fakes import fake_assistant  # noqa: E402
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 SCRIPT = "<script>alert(1)</script>"
@@ -46,50 +31,20 @@ SCRIPT_ROW = ("2999999001", "보안코딩세미나", "컴퓨터공학과", "최�
 DS_IDS = sorted(r[0] for r in TINY_COURSES if r[1] == "자료구조")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("browser")
-    catalog = write_catalog(folder / "catalog.csv", list(TINY_COURSES) + [SCRIPT_ROW])
-    settings = Settings(db_path=folder / "browser.db", catalog_path=catalog, cache_dir=folder / "cache")
-    ingest(catalog, settings, embedder=HashEmbedder(), progress=False)
-    store = CourseStore(settings.db_path)
-    assistant = Assistant(Retriever(store, HashEmbedder(), settings.index_path), FakeReader(), store)
+    settings = build_catalog(tmp_path_factory.mktemp("browser"), list(TINY_COURSES) + [SCRIPT_ROW], name="browser")
+    assistant = fake_assistant(settings)
     demo = ui_app.create_app(settings, assistant)
-    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
-                            quiet=True, css=ui_app.APP_CSS)
-    yield url
+    yield serve_locally(demo, css=ui_app.APP_CSS)
     demo.close()
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def ask(page, question: str) -> None:
-    box = page.locator("#question textarea")
-    box.fill(question)
-    page.locator("#send").click()
+    assistant.store.close()
 
 
 def test_student_asks_and_sees_cited_answer(app_url: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(app_url)
-    page.locator("#question textarea").wait_for(timeout=30_000)
+    page, dialogs = open_chat(browser, app_url, viewport={"width": 1280, "height": 900})
 
-    ask(page, "자료구조 교재가 뭐야?")
+    send_question(page, "자료구조 교재가 뭐야?")
     chat = page.locator("#chat")
     answer = chat.locator(".ca-kind-span").last
     answer.wait_for(timeout=30_000)
@@ -105,13 +60,13 @@ def test_student_asks_and_sees_cited_answer(app_url: str, browser) -> None:
     assert "자료구조" in page.locator("#sources").inner_text()
 
     # a follow-up resolved from the session's previous answer
-    ask(page, "담당 교수는?")
+    send_question(page, "담당 교수는?")
     field = chat.locator(".ca-kind-field").last
     field.wait_for(timeout=30_000)
     assert "김철수" in field.inner_text() or "이영희" in field.inner_text()
 
     # catalog text with markup renders as text, and nothing runs
-    ask(page, "보안코딩세미나 교재가 뭐야?")
+    send_question(page, "보안코딩세미나 교재가 뭐야?")
     escaped = chat.locator(".ca-kind-span").last
     page.wait_for_function(
         "() => [...document.querySelectorAll('#chat .ca-kind-span')].some(e => e.innerText.includes('alert(1)'))",
@@ -131,12 +86,8 @@ def test_student_asks_and_sees_cited_answer(app_url: str, browser) -> None:
 
 
 def test_user_markup_is_shown_as_text(app_url: str, browser) -> None:
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(app_url)
-    page.locator("#question textarea").wait_for(timeout=30_000)
-    ask(page, "<img src=x onerror=alert(2)> 자료구조 교재?")
+    page, dialogs = open_chat(browser, app_url)
+    send_question(page, "<img src=x onerror=alert(2)> 자료구조 교재?")
     page.locator("#chat .ca-answer").last.wait_for(timeout=30_000)
     assert "<img src=x onerror=alert(2)>" in page.locator("#chat").inner_text()
     assert page.locator("#chat img[src='x']").count() == 0

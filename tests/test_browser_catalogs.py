@@ -15,24 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TINY_COURSES, build_catalog, open_chat, require_browser, send_question, serve_locally
+
 pytestmark = pytest.mark.browser
+require_browser()
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
-pytest.importorskip("gradio")
-
-from assistant.ask import Assistant  # noqa: E402
-from assistant.build import ingest  # noqa: E402
-from assistant.retrieve import Retriever  # noqa: E402
-from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.store import CourseStore  # noqa: E402
+from assistant.settings import PROJECT_ROOT  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 
-from ask_fakes import FakeReader  # noqa: E402
-from conftest import TINY_COURSES, HashEmbedder, write_catalog  # noqa: E402
-from test_browser import browser, free_port  # noqa: E402,F401 - the shared browser fixture
+from ask_fakes import fake_assistant  # noqa: E402
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
@@ -50,15 +41,10 @@ OTHER_COURSES = [
 
 
 def make_app(folder: Path, name: str, rows):
-    catalog = write_catalog(folder / f"{name}.csv", rows)
-    settings = Settings(db_path=folder / f"{name}.db", catalog_path=catalog, cache_dir=folder / "cache")
-    ingest(catalog, settings, embedder=HashEmbedder(), progress=False, name=name)
-    store = CourseStore(settings.db_path)
-    assistant = Assistant(Retriever(store, HashEmbedder(), settings.index_path), FakeReader(), store)
+    settings = build_catalog(folder, rows, name=name)  # the catalog is named after its file
+    assistant = fake_assistant(settings)
     demo = ui_app.create_app(settings, assistant)
-    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
-                            quiet=True, css=ui_app.APP_CSS)
-    return demo, store, url, {r[0] for r in rows}
+    return demo, assistant.store, serve_locally(demo, css=ui_app.APP_CSS), {r[0] for r in rows}
 
 
 @pytest.mark.parametrize("name, rows, lookup", [
@@ -71,25 +57,21 @@ def test_examples_and_header_belong_to_the_loaded_catalog(tmp_path: Path, browse
         shown = json.loads(store.get_meta()["examples"])  # made when the app was created
         titles = {r[1] for r in rows}
         assert shown and all(any(t in q for t in titles) for q in shown)  # about this catalog's courses
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(url)
-        page.locator("#question textarea").wait_for(timeout=30_000)
+        page, _ = open_chat(browser, url, viewport={"width": 1280, "height": 1000})
         assert name in page.locator("#header").inner_text()
         assert f"{len(rows)}개 과목" in page.locator("#header").inner_text()
         chat = page.locator("#chat")
         page_text = page.locator("body").inner_text()
         for i, question in enumerate(shown):
             assert question in page_text  # shown under the chat
-            page.locator("#question textarea").fill(question)
-            page.locator("#send").click()
+            send_question(page, question)
             answer = chat.locator(".ca-answer").nth(i)
             answer.wait_for(timeout=30_000)
             classes = answer.get_attribute("class") or ""
             assert re.search(r"ca-kind-(span|field|lookup)", classes), (question, answer.inner_text())
             assert ids & set(re.findall(r"[A-Z0-9~]{6,}", answer.inner_text())), (question, answer.inner_text())
         question, title = lookup
-        page.locator("#question textarea").fill(question)
-        page.locator("#send").click()
+        send_question(page, question)
         last = chat.locator(".ca-kind-lookup").last
         last.wait_for(timeout=30_000)
         first_sentence = last.inner_text().split("\n")[0]

@@ -6,6 +6,8 @@ All with the fake HashEmbedder and tmp files; kss does the sentence splitting.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -33,12 +35,19 @@ def open_store(settings: Settings) -> CourseStore:
     return CourseStore(settings.db_path)
 
 
-def found_lectures(settings: Settings, embedder, query: str, mode: str = "hybrid", top_k: int = 10) -> list[str]:
-    retriever = Retriever.from_settings(settings, embedder=embedder, mode=mode)
+@contextmanager
+def opened_retriever(settings: Settings, embedder, **kwargs) -> Iterator[Retriever]:
+    """A retriever over ``settings`` whose store is closed afterwards."""
+    retriever = Retriever.from_settings(settings, embedder=embedder, **kwargs)
     try:
-        return [lid for h in retriever.run(query, top_k=top_k) for lid in h.lecture_ids]
+        yield retriever
     finally:
         retriever.store.close()
+
+
+def found_lectures(settings: Settings, embedder, query: str, mode: str = "hybrid", top_k: int = 10) -> list[str]:
+    with opened_retriever(settings, embedder, mode=mode) as retriever:
+        return [lid for h in retriever.run(query, top_k=top_k) for lid in h.lecture_ids]
 
 
 def snapshot(settings: Settings) -> tuple[bytes, bytes]:
@@ -49,14 +58,16 @@ def folder_names(settings: Settings) -> set[str]:
     return {p.name for p in Path(settings.db_path).parent.iterdir()}
 
 
-def assert_stale(settings: Settings, embedder) -> None:
-    """The retriever refuses the index: StaleIndexError on warm_up."""
-    retriever = Retriever.from_settings(settings, embedder=embedder)
-    try:
-        with pytest.raises(StaleIndexError):
+def assert_refused(settings: Settings, embedder, error: type[Exception] = StaleIndexError, *,
+                   match: str | None = None, again: bool = False) -> None:
+    """The retriever refuses the index: ``error`` on warm_up (and, with ``again``, on the
+    next search too: a second call must not skip the check)."""
+    with opened_retriever(settings, embedder) as retriever:
+        with pytest.raises(error, match=match):
             retriever.warm_up()
-    finally:
-        retriever.store.close()
+        if again:
+            with pytest.raises(error):
+                retriever.run("문학비평")
 
 
 @pytest.fixture
@@ -273,7 +284,7 @@ def test_crash_between_renames_is_detected_as_stale(built, tmp_path: Path, monke
     monkeypatch.undo()
     assert Path(settings.index_path) in calls
     assert not any(".tmp-" in n for n in folder_names(settings))
-    assert_stale(settings, embedder)
+    assert_refused(settings, embedder)
 
 
 # ----------------------------------------------------------------------------- rebuild & models
@@ -337,14 +348,7 @@ def test_modified_index_file_is_stale(built) -> None:
     raw = bytearray(Path(settings.index_path).read_bytes())
     raw[-1] ^= 0x01
     Path(settings.index_path).write_bytes(bytes(raw))
-    retriever = Retriever.from_settings(settings, embedder=embedder)
-    try:
-        with pytest.raises(StaleIndexError):
-            retriever.warm_up()
-        with pytest.raises(StaleIndexError):  # and stays refused
-            retriever.run("문학비평")
-    finally:
-        retriever.store.close()
+    assert_refused(settings, embedder, again=True)
 
 
 def test_index_of_another_database_is_stale(built, tmp_path: Path) -> None:
@@ -352,40 +356,23 @@ def test_index_of_another_database_is_stale(built, tmp_path: Path) -> None:
     other = settings.with_(db_path=tmp_path / "other" / "o.db")
     run_ingest(other, changed_catalog(tmp_path), HashEmbedder())
     os.replace(other.index_path, settings.index_path)
-    assert_stale(settings, embedder)
+    assert_refused(settings, embedder)
 
 
 def test_other_model_id_is_stale(built) -> None:
     settings, _, _ = built
-    retriever = Retriever.from_settings(settings, embedder=HashEmbedder(model_id="another-model"))
-    try:
-        with pytest.raises(StaleIndexError, match="another-model"):
-            retriever.warm_up()
-    finally:
-        retriever.store.close()
+    assert_refused(settings, HashEmbedder(model_id="another-model"), match="another-model")
 
 
 def test_other_dimension_is_stale_every_time(built) -> None:
     settings, _, _ = built
-    retriever = Retriever.from_settings(settings, embedder=HashEmbedder(dim=64))  # same id, other size
-    try:
-        with pytest.raises(StaleIndexError, match="64"):
-            retriever.warm_up()
-        with pytest.raises(StaleIndexError):  # a second call must not skip the check
-            retriever.run("문학비평")
-    finally:
-        retriever.store.close()
+    assert_refused(settings, HashEmbedder(dim=64), match="64", again=True)  # same id, other size
 
 
 def test_missing_index_or_database(built, tmp_path: Path) -> None:
     settings, embedder, _ = built
     Path(settings.index_path).unlink()
-    retriever = Retriever.from_settings(settings, embedder=embedder)
-    try:
-        with pytest.raises(IndexMissingError):
-            retriever.warm_up()
-    finally:
-        retriever.store.close()
+    assert_refused(settings, embedder, IndexMissingError)
     with pytest.raises(IndexMissingError):
         Retriever.from_settings(settings.with_(db_path=tmp_path / "none.db"), embedder=embedder)
 

@@ -59,7 +59,9 @@ def test_each_type_is_scored_apart(tmp_path: Path) -> None:
         # a hedged lookup is not a right answer to an unanswerable question
         "N2": Answer("N2", "N2", "lookup", "딱 맞는 과목인지는 확실하지 않지만", courses=(hit(OTHER),)),
     }
-    s = eval_chat(Settings(), write(tmp_path, rows), assistant=Scripted(answers))
+    # settings pointing into tmp_path: nothing can be built in the checkout's db/
+    settings = Settings(db_path=tmp_path / "unused.db", cache_dir=tmp_path / "cache")
+    s = eval_chat(settings, write(tmp_path, rows), assistant=Scripted(answers))
     out = s.as_json()
     assert out["lookup"] == {"n": 2, "hit@1": 0.0, "hit@3": 0.5}
     assert out["span"] == {"n": 1, "f1": 100.0, "em": 100.0}

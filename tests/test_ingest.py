@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import unicodedata
 from pathlib import Path
@@ -14,21 +13,13 @@ from assistant.errors import CatalogError
 from assistant.ingest import COLUMN_ALIASES, MAX_LISTED_PROBLEMS, load_catalog, read_catalog
 from assistant.records import Course
 
-KO_HEADER = ["강의번호", "교과목명", "개설학과", "담당교수", "학점", "이수구분", "강의설명"]
+from conftest import CATALOG_HEADER, write_catalog
+
 KO_ROWS = [
     ["2150387001", "자료구조", "컴퓨터공학과", "김철수", "3", "전공필수", "스택, 큐, 트리를 배운다. 과제가 매주 있다."],
     ["0012345", "한국사의 이해", "사학과", "", "2", "교양", "조선 후기 사회 변동을 다룬다."],
 ]
 EN_KEYS = ["lecture_id", "title", "department", "instructor", "credits", "course_type", "description"]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]], *, encoding: str = "utf-8",
-              delimiter: str = ",") -> Path:
-    with path.open("w", encoding=encoding, newline="") as f:
-        writer = csv.writer(f, delimiter=delimiter)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def error_of(path: Path, **kwargs: object) -> str:
@@ -49,20 +40,20 @@ def assert_korean_rows(courses: list[Course]) -> None:
 
 
 def test_utf8_csv_with_korean_headers(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "catalog.csv", KO_HEADER, KO_ROWS)
+    path = write_catalog(tmp_path / "catalog.csv", KO_ROWS)
     courses = load_catalog(path)
     assert_korean_rows(courses)
     assert all(isinstance(c.credits, float) for c in courses)
 
 
 def test_utf8_bom_csv(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "bom.csv", KO_HEADER, KO_ROWS, encoding="utf-8-sig")
+    path = write_catalog(tmp_path / "bom.csv", KO_ROWS, encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert_korean_rows(load_catalog(path))
 
 
 def test_cp949_csv(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "excel.csv", KO_HEADER, KO_ROWS, encoding="cp949")
+    path = write_catalog(tmp_path / "excel.csv", KO_ROWS, encoding="cp949")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")  # really not UTF-8
     assert_korean_rows(load_catalog(path))
@@ -71,13 +62,13 @@ def test_cp949_csv(tmp_path: Path) -> None:
 def test_cp949_only_characters(tmp_path: Path) -> None:
     # 똠 is outside EUC-KR's 2,350 syllables but inside CP949 (the extended Wansung set).
     rows = [["1", "똠방각하", "", "", "", "", "똠양꿍을 만든다."]]
-    path = write_csv(tmp_path / "ext.csv", KO_HEADER, rows, encoding="cp949")
+    path = write_catalog(tmp_path / "ext.csv", rows, encoding="cp949")
     (course,) = load_catalog(path)
     assert course.title == "똠방각하"
 
 
 def test_utf16_excel_unicode_text(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "unicode.txt", KO_HEADER, KO_ROWS, encoding="utf-16", delimiter="\t")
+    path = write_catalog(tmp_path / "unicode.txt", KO_ROWS, encoding="utf-16", delimiter="\t")
     assert_korean_rows(load_catalog(path))
 
 
@@ -92,18 +83,18 @@ def test_undecodable_bytes_name_file_and_offset(tmp_path: Path) -> None:
 
 
 def test_tsv(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "catalog.tsv", KO_HEADER, KO_ROWS, delimiter="\t")
+    path = write_catalog(tmp_path / "catalog.tsv", KO_ROWS, delimiter="\t")
     assert_korean_rows(load_catalog(path))
 
 
 def test_semicolon_txt(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "catalog.txt", KO_HEADER, KO_ROWS, delimiter=";")
+    path = write_catalog(tmp_path / "catalog.txt", KO_ROWS, delimiter=";")
     assert_korean_rows(load_catalog(path))
 
 
 def test_tab_delimited_csv_suffix_is_sniffed(tmp_path: Path) -> None:
     # The descriptions contain commas, the header does not: the header decides.
-    path = write_csv(tmp_path / "tabs.csv", KO_HEADER, KO_ROWS, delimiter="\t")
+    path = write_catalog(tmp_path / "tabs.csv", KO_ROWS, delimiter="\t")
     assert_korean_rows(load_catalog(path))
 
 
@@ -140,7 +131,7 @@ def test_xlsx_with_int_and_float_lecture_ids(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append([])  # header is the first non-empty row, not necessarily row 1
-    ws.append(KO_HEADER)
+    ws.append(CATALOG_HEADER)
     ws.append([2150387001, "자료구조", "컴퓨터공학과", "김철수", 3, "전공필수", "스택, 큐, 트리를 배운다. 과제가 매주 있다."])
     ws.append(["0012345", "한국사의 이해", "사학과", None, 2.0, "교양", "조선 후기 사회 변동을 다룬다."])
     ws.append([2150387002.0, "운영체제", "컴퓨터공학과", "이영희", 1.5, "전공선택", "프로세스와 스레드"])
@@ -168,7 +159,7 @@ def test_xlsx_row_numbers_are_sheet_rows(tmp_path: Path) -> None:
 
 def test_explicit_mapping_for_unusual_headers(tmp_path: Path) -> None:
     header = ["코드", "수업명", "수업목표", "비고"]
-    path = write_csv(tmp_path / "odd.csv", header, [["A-01", "글쓰기", "논리적 글쓰기를 익힌다.", "x"]])
+    path = write_catalog(tmp_path / "odd.csv", [["A-01", "글쓰기", "논리적 글쓰기를 익힌다.", "x"]], header)
     assert "missing required column lecture_id" in error_of(path)
 
     courses = load_catalog(path, mapping={"lecture_id": "코드", "title": " 수업명 ", "description": "수업목표"})
@@ -178,13 +169,13 @@ def test_explicit_mapping_for_unusual_headers(tmp_path: Path) -> None:
 
 def test_mapping_overrides_aliases(tmp_path: Path) -> None:
     header = ["강의번호", "교과목명", "강의설명", "상세설명"]
-    path = write_csv(tmp_path / "two.csv", header, [["1", "가", "짧다", "자세한 설명이다."]])
+    path = write_catalog(tmp_path / "two.csv", [["1", "가", "짧다", "자세한 설명이다."]], header)
     assert load_catalog(path)[0].description == "짧다"
     assert load_catalog(path, mapping={"description": "상세설명"})[0].description == "자세한 설명이다."
 
 
 def test_mapping_to_absent_column_and_unknown_field(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "m.csv", KO_HEADER, KO_ROWS)
+    path = write_catalog(tmp_path / "m.csv", KO_ROWS)
     message = error_of(path, mapping={"description": "없는열"})
     assert "'없는열'" in message and "no such column" in message
     assert "headers found:" in message and "'강의설명'" in message
@@ -207,7 +198,7 @@ def test_aliases_cover_every_field_without_overlap() -> None:
 
 def test_first_listed_alias_wins(tmp_path: Path) -> None:
     header = ["강의번호", "교과목명", "강의설명", "구분", "이수구분"]
-    path = write_csv(tmp_path / "a.csv", header, [["1", "가", "설명", "주간", "전공필수"]])
+    path = write_catalog(tmp_path / "a.csv", [["1", "가", "설명", "주간", "전공필수"]], header)
     assert load_catalog(path)[0].course_type == "전공필수"
 
 
@@ -219,7 +210,7 @@ def test_nfd_input_becomes_nfc(tmp_path: Path) -> None:
     nfd = [unicodedata.normalize("NFD", s) for s in (title, desc, dept)]
     assert nfd[0] != title  # the fixture really is decomposed
     header = [unicodedata.normalize("NFD", h) for h in ["강의번호", "교과목명", "강의설명", "개설학과"]]
-    path = write_csv(tmp_path / "nfd.csv", header, [["1", nfd[0], nfd[1], nfd[2]]])
+    path = write_catalog(tmp_path / "nfd.csv", [["1", nfd[0], nfd[1], nfd[2]]], header)
     (course,) = load_catalog(path)
     assert (course.title, course.description, course.department) == (title, desc, dept)
     assert unicodedata.is_normalized("NFC", course.description)
@@ -227,14 +218,14 @@ def test_nfd_input_becomes_nfc(tmp_path: Path) -> None:
 
 def test_description_keeps_inner_text_and_normalizes_crlf(tmp_path: Path) -> None:
     inner = "1주차: 소개.\r\n2주차:  실습   (두 칸 공백 유지)\n\n3주차: 시험"
-    path = write_csv(tmp_path / "d.csv", ["강의번호", "교과목명", "강의설명"], [[" 9 ", "  가  ", f"\n  {inner}  \r\n"]])
+    path = write_catalog(tmp_path / "d.csv", [[" 9 ", "  가  ", f"\n  {inner}  \r\n"]], ["강의번호", "교과목명", "강의설명"])
     (course,) = load_catalog(path)
     assert course.description == inner.replace("\r\n", "\n")
     assert (course.lecture_id, course.title) == ("9", "가")
 
 
 def test_lecture_id_leading_zeros_kept_from_text(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "z.csv", ["강의번호", "교과목명", "강의설명"], [["000123", "가", "설명"]])
+    path = write_catalog(tmp_path / "z.csv", [["000123", "가", "설명"]], ["강의번호", "교과목명", "강의설명"])
     assert load_catalog(path)[0].lecture_id == "000123"
 
 
@@ -244,17 +235,17 @@ def test_lecture_id_leading_zeros_kept_from_text(tmp_path: Path) -> None:
      ("2 학점", 2.0), ("３", 3.0), ("30", 30.0)],
 )
 def test_credits_variants(tmp_path: Path, raw: str, expected: float) -> None:
-    path = write_csv(tmp_path / "c.csv", ["강의번호", "교과목명", "학점", "강의설명"], [["1", "가", raw, "설명"]])
+    path = write_catalog(tmp_path / "c.csv", [["1", "가", raw, "설명"]], ["강의번호", "교과목명", "학점", "강의설명"])
     assert load_catalog(path)[0].credits == expected
 
 
 def test_optional_columns_default(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "min.csv", ["학수번호", "과목명", "설명"], [["1", "가", "설명"]])
+    path = write_catalog(tmp_path / "min.csv", [["1", "가", "설명"]], ["학수번호", "과목명", "설명"])
     assert load_catalog(path) == [Course("1", "가", "", "", 0.0, "", "설명")]
 
 
 def test_accepts_str_path_and_reports_it_as_given(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "s.csv", KO_HEADER, KO_ROWS)
+    path = write_catalog(tmp_path / "s.csv", KO_ROWS)
     assert len(load_catalog(str(path))) == 2
 
 
@@ -294,7 +285,7 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 
 
 def test_header_only(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "h.csv", KO_HEADER, [])
+    path = write_catalog(tmp_path / "h.csv", [])
     message = error_of(path)
     assert "no data rows" in message and "row 1" in message
 
@@ -308,7 +299,7 @@ def test_json_without_objects(tmp_path: Path, suffix: str, text: str) -> None:
 
 
 def test_missing_required_columns(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "cols.csv", ["번호", "교과목명", "내용"], [["1", "가", "설명"]])
+    path = write_catalog(tmp_path / "cols.csv", [["1", "가", "설명"]], ["번호", "교과목명", "내용"])
     message = error_of(path)
     lines = message.splitlines()
     assert lines[0] == f"{path}: 2 problems, nothing was ingested"
@@ -321,14 +312,14 @@ def test_missing_required_columns(tmp_path: Path) -> None:
 
 def test_duplicate_lecture_id_names_both_rows(tmp_path: Path) -> None:
     rows = [["2150387001", "가", "설명"], ["2", "나", "설명"], [" 2150387001 ", "다", "설명"]]
-    path = write_csv(tmp_path / "dup.csv", ["강의번호", "교과목명", "강의설명"], rows)
+    path = write_catalog(tmp_path / "dup.csv", rows, ["강의번호", "교과목명", "강의설명"])
     message = error_of(path)
     assert "row 4: duplicate lecture id 2150387001 (first seen in row 2)" in message
 
 
 def test_empty_lecture_id_title_description(tmp_path: Path) -> None:
     rows = [["", "가", "설명"], ["2", "  ", "설명"], ["3", "다", " \t\n "], ["4", "라", "정상"]]
-    path = write_csv(tmp_path / "blank.csv", ["강의번호", "교과목명", "강의설명"], rows)
+    path = write_catalog(tmp_path / "blank.csv", rows, ["강의번호", "교과목명", "강의설명"])
     message = error_of(path)
     assert "row 2: empty lecture id" in message
     assert "row 3: empty title" in message
@@ -342,13 +333,13 @@ def test_empty_lecture_id_title_description(tmp_path: Path) -> None:
      ("3.0.1", "'3.0.1' is not a number"), ("nan", "'nan' is not a number")],
 )
 def test_bad_credits(tmp_path: Path, raw: str, reason: str) -> None:
-    path = write_csv(tmp_path / "cr.csv", ["강의번호", "교과목명", "학점", "강의설명"], [["1", "가", raw, "설명"]])
+    path = write_catalog(tmp_path / "cr.csv", [["1", "가", raw, "설명"]], ["강의번호", "교과목명", "학점", "강의설명"])
     message = error_of(path)
     assert f"row 2: credits {reason}" in message
 
 
 def test_excel_scientific_lecture_id_rejected(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "sci.csv", ["강의번호", "교과목명", "강의설명"], [["2.15039E+09", "가", "설명"]])
+    path = write_catalog(tmp_path / "sci.csv", [["2.15039E+09", "가", "설명"]], ["강의번호", "교과목명", "강의설명"])
     assert "row 2: lecture id '2.15039E+09' looks like Excel scientific notation" in error_of(path)
 
 
@@ -407,7 +398,7 @@ def test_many_problems_reported_together_in_one_error(tmp_path: Path) -> None:
         ["3", "", "3", "설명"],  # row 4: empty title
         ["4", "라", "삼", ""],  # row 5: bad credits + empty description
     ]
-    path = write_csv(tmp_path / "x.csv", ["강의번호", "교과목명", "학점", "강의설명"], rows)
+    path = write_catalog(tmp_path / "x.csv", rows, ["강의번호", "교과목명", "학점", "강의설명"])
     message = error_of(path)
     assert message.splitlines() == [
         f"{path}: 4 problems, nothing was ingested",
@@ -420,7 +411,7 @@ def test_many_problems_reported_together_in_one_error(tmp_path: Path) -> None:
 
 def test_problem_list_is_capped(tmp_path: Path) -> None:
     rows = [[str(i), "가", ""] for i in range(MAX_LISTED_PROBLEMS + 7)]
-    path = write_csv(tmp_path / "cap.csv", ["강의번호", "교과목명", "강의설명"], rows)
+    path = write_catalog(tmp_path / "cap.csv", rows, ["강의번호", "교과목명", "강의설명"])
     lines = error_of(path).splitlines()
     assert lines[0] == f"{path}: {MAX_LISTED_PROBLEMS + 7} problems, nothing was ingested"
     assert len(lines) == 1 + MAX_LISTED_PROBLEMS + 1
@@ -429,13 +420,13 @@ def test_problem_list_is_capped(tmp_path: Path) -> None:
 
 def test_nothing_returned_when_any_row_is_bad(tmp_path: Path) -> None:
     rows = KO_ROWS + [["9", "가", "", "", "", "", ""]]
-    path = write_csv(tmp_path / "partial.csv", KO_HEADER, rows)
+    path = write_catalog(tmp_path / "partial.csv", rows)
     with pytest.raises(CatalogError, match="row 4: empty description"):
         load_catalog(path)
 
 
 def test_mapping_one_column_to_two_fields(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "same.csv", ["번호", "이름"], [["1", "가"]])
+    path = write_catalog(tmp_path / "same.csv", [["1", "가"]], ["번호", "이름"])
     message = error_of(path, mapping={"lecture_id": "번호", "title": "이름", "description": "이름"})
     assert "column '이름' is mapped to more than one field" in message
 

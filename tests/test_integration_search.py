@@ -17,7 +17,7 @@ from assistant.retrieve import Retriever
 from assistant.settings import BASE_MODEL_ID, SAMPLE_CATALOG, Settings
 from assistant.store import CourseStore, Filters
 
-from conftest import TINY_COURSES, write_catalog
+from conftest import TINY_COURSES, build_catalog
 
 pytestmark = pytest.mark.integration
 
@@ -33,12 +33,8 @@ def embedder(model_cache_dir: Path) -> Embedder:
 
 @pytest.fixture(scope="module")
 def tiny_db(tmp_path_factory, model_cache_dir: Path, embedder: Embedder) -> Settings:
-    folder = tmp_path_factory.mktemp("tiny-real")
-    catalog = write_catalog(folder / "tiny.csv", TINY_COURSES)
-    settings = Settings(db_path=folder / "tiny.db", catalog_path=catalog, cache_dir=model_cache_dir,
-                        device="cpu")
-    ingest(catalog, settings, embedder=embedder, progress=False)
-    return settings
+    return build_catalog(tmp_path_factory.mktemp("tiny-real"), TINY_COURSES, embedder,
+                         cache_dir=model_cache_dir, device="cpu")
 
 
 @pytest.fixture(scope="module")

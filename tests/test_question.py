@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.question import asked_fields, id_aliases, id_tokens, is_discovery, title_keys
-from assistant.read import trim_span
+from assistant.spans import trim_span
 
 
 @pytest.mark.parametrize("question, fields", [

@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from assistant.errors import ModelLoadError
-from assistant.read import WEIGHTS_DIR, Candidate, Passage, Reader, decode_span
+from assistant.read import WEIGHTS_DIR, Candidate, Passage, Reader
+from assistant.spans import decode_span
 from assistant.records import Course, Hit, Sentence, SentenceMatch
+
+from ask_fakes import FakeReader
 
 WEIGHTS = WEIGHTS_DIR / "reader.safetensors"
 needs_weights = pytest.mark.skipif(not WEIGHTS.is_file(), reason=f"no reader weights at {WEIGHTS}")
@@ -213,3 +216,59 @@ def test_calibration_fit_recovers_a_known_logistic() -> None:
     a, b = fit_logistic(x, y)
     assert a == pytest.approx(2.0, abs=0.2) and b == pytest.approx(-1.0, abs=0.15)
     assert fit_logistic(x, np.ones_like(x)) == (1.0, 0.0)  # one class only: no fit
+
+
+# --- the reader's own pipeline on a fake model (tests/ask_fakes.py) ---------------------------
+# FakeReader fakes only tokenizer and logits (one character = one token; a textbook after
+# 교재는 / 교재: gets the high start and end logits): windows, margins, calibration,
+# threshold, decoding, trimming and de-duplication are the reader's.
+
+def test_a_passage_longer_than_a_window_is_read_to_its_end() -> None:
+    reader = FakeReader()
+    filler = "이 문장은 답과 관계없는 긴 설명이다. " * 20
+    passage = filler + "교재는 Introduction to Algorithms이다. 평가는 시험이다."
+    assert len(passage) > 2 * reader.max_length
+    spans = reader.read("교재는 무엇인가?", [Passage(passage, 7, "L1")])
+    assert reader.windows > 2  # the passage took several windows
+    assert [s.text for s in spans] == ["Introduction to Algorithms"]
+    description = "가나다라마바사" + passage
+    assert description[spans[0].start : spans[0].end] == spans[0].text
+    assert spans[0].score >= reader.threshold
+
+
+@pytest.mark.parametrize("shift", range(0, 24, 3))
+def test_a_window_that_cuts_the_answer_loses_to_the_one_holding_it(shift: int) -> None:
+    reader = FakeReader(max_length=40, stride=20)  # 33 passage characters a window, 20 shared
+    passage = "가" * shift + "이 과목은 실습 위주로 운영된다. 교재는 알고리즘 문제 해결 전략이다. 평가는 시험이다."
+    spans = reader.read("교재는?", [Passage(passage, 0, "L1")])
+    assert reader.windows >= 3
+    assert [s.text for s in spans] == ["알고리즘 문제 해결 전략"]
+
+
+@pytest.mark.parametrize("passage, answer", [
+    ("교재는 생활영어를 사용한다.", "생활영어"),  # a lone particle token at the end is dropped
+    ("이 수업의 주교재는 <현대문학사>를 사용한다.", "<현대문학사>"),
+    ("교재: 전력공학\n평가: 시험 100%", "전력공학"),  # the label and the next line are cut
+    ("(교재) 회로이론 ※ 참고문헌은 따로 안내한다.", "회로이론"),
+])
+def test_the_raw_span_is_trimmed_to_the_answer(passage: str, answer: str) -> None:
+    spans = FakeReader().read("이 수업 교재가 뭐야?", [Passage(passage, 0, "L1")])
+    assert [s.text for s in spans] == [answer]
+
+
+def test_no_textbook_no_span() -> None:
+    reader = FakeReader()
+    assert reader.read("담당 교수는?", [Passage("교재는 생활영어를 사용한다.", 0, "L1")]) == []
+    assert reader.read("교재는 무엇인가?", [Passage("평가는 시험 100%로 한다.", 0, "L1")]) == []
+    assert reader.windows == 2  # read, and judged unanswerable
+
+
+def test_two_sections_with_one_description_give_one_span() -> None:
+    spans = FakeReader().run("교재가 뭐야?", [_hit("L1"), _hit("L2")], top_k=5)
+    assert [(s.text, s.lecture_id, s.sentence_id) for s in spans] == [("Introduction to Algorithms", "L1", 101)]
+    assert DESCRIPTION[spans[0].start : spans[0].end] == spans[0].text
+
+
+def test_a_label_inside_a_passage_is_cut_too() -> None:
+    spans = FakeReader().read("교재가 뭐야?", [Passage("웹 보안 실습의 교재: 보안 코딩 입문", 0, "L1")])
+    assert [s.text for s in spans] == ["보안 코딩 입문"]

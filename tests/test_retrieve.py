@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from assistant import evaluate
-from assistant.build import ingest
 from assistant.records import Sentence
 from assistant.retrieve import (
     RRF_K,
@@ -22,7 +21,7 @@ from assistant.retrieve import (
 from assistant.settings import Settings
 from assistant.store import Filters
 
-from conftest import TINY_COURSES, HashEmbedder, write_catalog
+from conftest import TINY_COURSES, HashEmbedder
 
 DEPARTMENT = {r[0]: r[2] for r in TINY_COURSES}
 CREDITS = {r[0]: float(r[4]) for r in TINY_COURSES}
@@ -39,21 +38,12 @@ DISTINCTIVE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Settings:
-    folder = tmp_path_factory.mktemp("retrieve")
-    catalog = write_catalog(folder / "tiny.csv", TINY_COURSES)
-    settings = Settings(db_path=folder / "r.db", catalog_path=catalog, cache_dir=folder / "cache")
-    ingest(catalog, settings, embedder=HashEmbedder(), progress=False)
-    return settings
-
-
 @pytest.fixture
-def make(db: Settings):
+def make(tiny_built: Settings):
     opened: list[Retriever] = []
 
     def factory(mode: str = "hybrid", embedder: HashEmbedder | None = None, **kwargs) -> Retriever:
-        r = Retriever.from_settings(db, embedder=embedder or HashEmbedder(), mode=mode, **kwargs)
+        r = Retriever.from_settings(tiny_built, embedder=embedder or HashEmbedder(), mode=mode, **kwargs)
         opened.append(r)
         return r
 
@@ -243,7 +233,7 @@ def test_sections_collapse_into_one_hit(make, mode: str) -> None:
     assert len(first.matches) <= 4
 
 
-def test_passage_is_best_sentence_with_neighbours(make, db: Settings) -> None:
+def test_passage_is_best_sentence_with_neighbours(make) -> None:
     retriever = make("keyword")
     hits = retriever.run("현대문학사 교재", top_k=3)
     hit = hits[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import split
+from assistant import kss_backend
 from assistant.errors import AssistantError, DependencyMissingError
 from assistant.records import Sentence
 from assistant.split import BACKENDS, available_backends, split_description, split_text
@@ -204,7 +204,7 @@ def test_available_backends_include_punct() -> None:
 def test_missing_mecab_raises_dependency_error_with_install_hint(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
     real = kss.split_sentences
 
     def without_mecab(text: str, backend: str = "auto", **kwargs: object) -> list[str]:
@@ -213,7 +213,7 @@ def test_missing_mecab_raises_dependency_error_with_install_hint(
         return real(text, backend=backend, **kwargs)
 
     monkeypatch.setattr(kss, "split_sentences", without_mecab)
-    monkeypatch.setattr(split, "_available", {})  # forget the probe results
+    monkeypatch.setattr(kss_backend, "_available", {})  # forget the probe results
 
     with pytest.raises(DependencyMissingError) as info:
         split_text("문장이다.", backend="mecab")
@@ -224,7 +224,7 @@ def test_missing_mecab_raises_dependency_error_with_install_hint(
 
 
 def test_alignment_survives_kss_changing_whitespace(monkeypatch: pytest.MonkeyPatch) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
     real = kss.split_sentences
 
     def squeezed(text: str, **kwargs: object) -> list[str]:
@@ -240,7 +240,7 @@ def test_alignment_survives_kss_changing_whitespace(monkeypatch: pytest.MonkeyPa
 def test_alignment_ignores_zero_width_characters_kss_drops(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
     real = kss.split_sentences
     text = "자료\u200b구조를 배운다. 다음\ufeff 문장."
     expected = [(0, 11), (12, 19)]
@@ -256,7 +256,7 @@ def test_alignment_ignores_zero_width_characters_kss_drops(
 def test_characters_kss_drops_are_attached_to_a_neighbour(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
 
     def lossy(text: str, **kwargs: object) -> list[str]:
         # Drops the closing bracket and the leading "※", invents nothing.
@@ -269,7 +269,7 @@ def test_characters_kss_drops_are_attached_to_a_neighbour(
 
 
 def test_unmatchable_kss_output_still_covers_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
     monkeypatch.setattr(kss, "split_sentences", lambda text, **kwargs: ["전혀 다른 문장."])
     text = "원래 문장이다. 또 다른 문장."
     assert texts(text) == [text]
@@ -284,10 +284,10 @@ def test_importing_split_does_not_import_kss() -> None:
 
 
 def test_kss_is_loaded_once() -> None:
-    assert split._load_kss() is split._load_kss()
+    assert kss_backend.load_kss() is kss_backend.load_kss()
 
 
 def test_marker_only_sentence_is_merged_into_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
-    kss = split._load_kss()
+    kss = kss_backend.load_kss()
     monkeypatch.setattr(kss, "split_sentences", lambda text, **kwargs: ["1.", "자료구조를 배운다."])
     assert texts("1. 자료구조를 배운다.") == ["1. 자료구조를 배운다."]

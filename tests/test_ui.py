@@ -14,7 +14,6 @@ import csv
 import html
 import os
 import re
-import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -28,23 +27,18 @@ gr = pytest.importorskip("gradio")
 gradio_client = pytest.importorskip("gradio_client")
 
 from assistant.ask import Assistant  # noqa: E402
-from assistant.build import ensure_built, ingest  # noqa: E402
+from assistant.build import ensure_built  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
+from assistant.records import Answer  # noqa: E402
 from assistant.settings import PROJECT_ROOT, SAMPLE_CATALOG, Settings  # noqa: E402
 from ui import app as ui_app  # noqa: E402
 
 from ask_fakes import FakeReader, real_reader_available  # noqa: E402
-from conftest import CATALOG_HEADER, write_catalog  # noqa: E402
+from conftest import CATALOG_HEADER, build_catalog, serve_locally  # noqa: E402
 
 LECTURE_ID = re.compile(r"(?<!\d)\d{10}(?!\d)")
 SCRIPT_ROW = ("2999999001", "웹보안실습", "컴퓨터공학과", "최<b>보안</b>", "2", "전공선택",
               "웹 보안 실습의 교재: <script>alert(1)</script> 예제와 <현대문학사> 인용 모음")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sample_rows() -> list[dict[str, str]]:
@@ -77,9 +71,7 @@ def embedder(model_cache_dir: Path):
 
 def serve(settings: Settings, assistant: Assistant):
     demo = ui_app.create_app(settings, assistant, concurrency_limit=4)
-    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
-                            quiet=True)
-    return demo, url
+    return demo, serve_locally(demo)
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +91,7 @@ def sample_url(embedder, model_cache_dir: Path, tmp_path_factory: pytest.TempPat
 def script_url(embedder, tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path):
     folder = tmp_path_factory.mktemp("ui-escape")
     rows = [tuple(CATALOG[lid][h] for h in CATALOG_HEADER) for lid in ("2410191001", "2410195001")]
-    catalog = write_catalog(folder / "catalog.csv", rows + [SCRIPT_ROW])
-    settings = Settings(db_path=folder / "escape.db", catalog_path=catalog, cache_dir=model_cache_dir)
-    ingest(catalog, settings, embedder=embedder, progress=False)
+    settings = build_catalog(folder, rows + [SCRIPT_ROW], embedder, name="escape", cache_dir=model_cache_dir)
     assistant = Assistant.from_settings(settings, reader=make_reader(settings), embedder=embedder)
     demo, url = serve(settings, assistant)
     yield url
@@ -262,3 +252,21 @@ def test_the_sample_shows_its_curated_examples_and_others_their_own(sample_url: 
     assert all(q in text for q in ui_app.EXAMPLES)  # built from the bundled sample: its curated examples
     header = next(c["props"]["value"] for c in config["components"] if c.get("props", {}).get("elem_id") == "header")
     assert "샘플 카탈로그 · 352개 과목" in header and "구축" in header
+
+
+def test_the_chat_without_database_answers_how_to_build_it(tmp_path: Path) -> None:
+    from ui.app import lazy_answerer
+
+    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
+    answer = lazy_answerer(settings)("자료구조 교재가 뭐야?")
+    assert isinstance(answer, Answer)
+    assert answer.kind == "error" and "python -m assistant build" in answer.message
+    assert not (tmp_path / "nothing.db").exists()  # asking never builds
+
+
+def test_the_chat_checks_input_before_loading_anything(tmp_path: Path) -> None:
+    from ui.app import lazy_answerer
+
+    settings = Settings(db_path=tmp_path / "nothing.db", cache_dir=tmp_path / "cache")
+    assert "질문" in lazy_answerer(settings)("").message
+    assert not (tmp_path / "cache").exists()  # nothing was loaded

@@ -16,6 +16,7 @@ import argparse
 import html
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,6 +59,7 @@ APP_CSS = """
 # Quotes and the characters Markdown would read as syntax, written as numeric entities so
 # catalog and user text can never turn into emphasis, code, headings, tables or math.
 _MD_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\"'\\`*_[]#|~$"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def esc(text: object) -> str:
@@ -67,6 +69,9 @@ def esc(text: object) -> str:
     translation pass then writes quotes and Markdown characters as numeric entities.
     """
     escaped = html.escape("" if text is None else str(text), quote=False)
+    # a lone surrogate ("\ud800", half an emoji) cannot be encoded as UTF-8: the queue's
+    # JSON encoder (orjson) would fail the whole reply
+    escaped = _SURROGATE.sub("\ufffd", escaped)
     return escaped.translate(_MD_ENTITIES).replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -217,14 +222,52 @@ def default_examples(settings: Settings, assistant: Any) -> list[str]:
         return []
 
 
+def lazy_answerer(settings: Settings) -> Callable[..., Answer]:
+    """An answer function that opens the assistant for ``settings`` on the first question
+    (so the page loads at once) and turns a missing or stale database, or a model that
+    cannot load, into a Korean error answer instead of an exception. Input checks that need
+    no database (empty, too long) answer before anything loads."""
+    import threading
+
+    from assistant import reply
+    from assistant.ask import Assistant, check_length
+    from assistant.errors import AssistantError, IndexMissingError, StaleIndexError
+
+    opened: list[Assistant] = []
+    lock = threading.Lock()
+
+    def answer(question: str, history: Sequence[Answer] | None = None, filters: Filters | None = None) -> Answer:
+        text = question if isinstance(question, str) else ""
+        early = check_length(question)
+        if early is not None:
+            return early
+        try:
+            with lock:
+                if not opened:
+                    opened.append(Assistant.from_settings(settings))
+        except IndexMissingError as exc:
+            log.error("index missing: %s", exc)
+            return reply.error_answer(text, "", reply.MSG_INDEX_MISSING)
+        except StaleIndexError as exc:
+            log.error("stale index: %s", exc)
+            return reply.error_answer(text, "", reply.MSG_INDEX_STALE)
+        except Exception as exc:  # noqa: BLE001 - the chat must always get an answer
+            log.exception("cannot start the assistant")
+            return reply.error_answer(text, "", reply.MSG_FAILED.format(
+                reason=exc if isinstance(exc, AssistantError) else type(exc).__name__))
+        return opened[0].ask(question, history, filters)
+
+    return answer
+
+
 def create_app(settings: Settings | None = None, assistant: Any = None, *, concurrency_limit: int = 4,
                examples: Sequence[str] | None = None):
     """Build the chat app.
 
     Args:
         settings: Which database and models (default: the environment's).
-        assistant: An :class:`~assistant.ask.Assistant` (default: the cached one for
-            ``settings``, created on the first question).
+        assistant: An :class:`~assistant.ask.Assistant` (default: one for ``settings``,
+            opened on the first question; see :func:`lazy_answerer`).
         concurrency_limit: Questions processed at the same time (others queue).
         examples: Example questions (default: :func:`default_examples`).
 
@@ -233,15 +276,8 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
     """
     import gradio as gr
 
-    from assistant import ask as ask_module
-
     settings = settings or Settings.from_env()
-    answer_fn: Callable[..., Answer]
-    if assistant is not None:
-        answer_fn = assistant.ask
-    else:
-        answer_fn = lambda q, history=None, filters=None: ask_module.ask(  # noqa: E731
-            q, history, settings=settings, filters=filters)
+    answer_fn = assistant.ask if assistant is not None else lazy_answerer(settings)
     choices = _filter_choices(settings, assistant)
     shown = list(examples) if examples is not None else default_examples(settings, assistant)
     header = catalog_header(settings)

@@ -1,0 +1,207 @@
+"""Syllabus-style reader training examples, made from real catalog files.
+
+KorQuAD teaches the reader Wikipedia prose; students ask about syllabi: what a course
+covers, its goal, who it is for, how it runs, which tools it uses, what is handed in, how
+it is graded, what a given week holds, its textbook and prerequisites, often written as
+label lines ("교재: …", "(선수과목) …", "[평가] …"). :func:`syllabus_examples` finds such
+statements in the descriptions of catalog files with generic Korean syllabus phrasings
+(not words picked for one catalog), turns each into a question in a student's words about
+the course (named by its title), with the answer span and its offset, and adds questions
+whose answer the description does not hold (the reader learns to abstain on syllabi too).
+
+Courses whose lecture ids appear in ``exclude_ids`` (the development questions) are never
+used, so evaluation questions never leak into training.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .korquad import QAExample
+from .labels import find_labeled
+
+_END = r"[^.\n!?·;:]"  # a value stays inside its sentence
+
+# (kind, statement pattern with the answer as group v, student questions about it)
+_PATTERNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("topic", rf"(?P<v>{_END}{{2,60}}?)\s*(?:을|를)\s*(?:다룬|다루|다룹|중점적으로\s*다|소개한|소개하|살펴본|살펴보|탐구한|탐구하)",
+     ("{t}에서 뭘 다뤄?", "{t} 수업은 무슨 내용 배워요?", "{t} 들으면 뭐 배워?",
+      "{t}에서는 어떤 걸 공부해?", "{t} 주로 뭐 다루는 수업이야?")),
+    ("goal", rf"(?P<v>{_END}{{2,60}}?)\s*(?:을|를)\s*(?:목표로|목적으로)",
+     ("{t} 수업 목표가 뭐야?", "{t} 들으면 결국 뭘 할 수 있게 되는 게 목표야?", "{t}의 목적이 뭐예요?")),
+    ("audience", rf"(?P<v>{_END}{{2,60}}?)\s*(?:을|를)\s*대상으로",
+     ("{t}은 누구 대상이야?", "{t} 어떤 학생들 들으라고 만든 수업이야?", "{t} 수강 대상이 누구예요?")),
+    ("format", rf"(?P<v>{_END}{{2,50}}?)\s*(?:으로|로)\s*(?:진행(?:된다|한다|하며|되며|됩니다|합니다|될|할)|운영(?:된다|한다|하며|되며|됩니다)|수업(?:한다|합니다|하며))",
+     ("{t} 수업은 어떻게 진행돼?", "{t} 수업 방식이 어때요?", "{t} 강의식이야? 어떤 방식이야?")),
+    ("tool", rf"(?P<v>{_END}{{2,40}}?)\s*(?:을|를)\s*(?:사용|이용|활용)(?:하여|해|한|하는|하며)",
+     ("{t}에서 뭘 사용해?", "{t} 실습 때 무슨 툴 써?", "{t}는 어떤 언어나 프로그램으로 실습해?")),
+    ("submit", rf"(?P<v>{_END}{{2,40}}?)\s*(?:을|를)\s*(?:제출|작성|발표)",
+     ("{t} 뭐 제출해야 돼?", "{t} 과제로 뭘 내?", "{t}에서 학생들이 뭘 작성해?")),
+)
+
+# a clause boundary inside a matched value: the answer starts after the last one
+_CLAUSE = re.compile(
+    r"(?:[,，)\]]|^\s*\d+[.)]|(?:강의|수업|과목|교과목|강좌|교과)(?:은|는|에서는|에서)"
+    r"|에서는|하고|하며|하여|통해|통하여|위해|위하여|바탕으로|아니라)\s+")
+_LEAD_JUNK = re.compile(r"^[\s\-–·•*\d.)(]+")
+
+_PERCENT = re.compile(r"(?<![가-힣A-Za-z])(?P<item>[가-힣A-Za-z]{2,10}?)(?<![의이가을를은는에])\s*[:(（]?\s*(?P<v>\d{1,3}\s*%)")
+_PERCENT_Q = ("{t} {item} 비율 몇 퍼센트야?", "{t}에서 {item}은 얼마나 반영돼?")
+_WEEK = re.compile(r"(?m)^\s*(?:제\s*)?(?P<n>\d{1,2})\s*주\s*차?\s*[:.)\-]\s*(?P<v>[^\n]{2,60})")
+_WEEK_Q = ("{t} {n}주차에 뭐 해?", "{t} {n}주에는 뭘 배워요?")
+
+_FIELD_Q = {
+    "textbook": ("{t} 교재 뭐야?", "{t} 무슨 책으로 수업해?", "{t} 교과서 뭐 써요?"),
+    "prerequisites": ("{t} 선수과목이 뭐야?", "{t} 들으려면 뭐 먼저 들어야 돼?", "{t} 수강 전에 뭐 이수해야 함?"),
+    "evaluation": ("{t} 평가는 어떻게 해?", "{t} 성적 어떻게 매겨?", "{t} 평가 방법 알려줘"),
+}
+# label line formats seen in real syllabi, for a catalog column written into the text
+_LABEL_FORMATS = ("{label}: {value}", "({label}) {value}", "[{label}] {value}", "{label} - {value}",
+                  "※ {label} : {value}")
+_LABELS = {"prerequisites": ("선수과목", "선수 과목", "선이수과목"), "textbook": ("교재", "주교재")}
+_COLUMN_FIELDS = ("prerequisites", "textbook")
+
+ABSTAIN_KINDS = ("textbook", "prerequisites", "evaluation", "percent", "week", "submit")
+
+
+@dataclass(frozen=True)
+class _Course:
+    lecture_id: str
+    title: str
+    description: str
+    extra: dict[str, str]
+
+
+def _answer(description: str, start: int, end: int) -> tuple[int, int] | None:
+    """The value's offsets after its last clause boundary, trimmed; None when unusable."""
+    value = description[start:end]
+    cut = 0
+    for m in _CLAUSE.finditer(value):
+        cut = m.end()
+    start += cut
+    lead = _LEAD_JUNK.match(description[start:end])
+    if lead:
+        start += lead.end()
+    while end > start and description[end - 1] in " \t":
+        end -= 1
+    text = description[start:end]
+    if not 2 <= len(text) <= 50 or not re.search(r"[가-힣A-Za-z]", text):
+        return None
+    if re.match(r"(?:이|그|이러한|이와|다음|위의|본|및|또한)(?:\s|$)", text):  # a pronoun, not an answer
+        return None
+    return start, end
+
+
+def _course_examples(course: _Course, rng: random.Random) -> dict[str, list[tuple[str, int, int, dict]]]:
+    """Every (kind -> [(context, start, end, template fields)]) statement in one course."""
+    found: dict[str, list[tuple[str, int, int, dict]]] = {}
+    desc = course.description
+    for kind, pattern, _questions in _PATTERNS:
+        for m in re.finditer(pattern, desc):
+            span = _answer(desc, *m.span("v"))
+            if span:
+                found.setdefault(kind, []).append((desc, *span, {}))
+                break
+    shares = list(_PERCENT.finditer(desc))
+    for m in shares[:1] if len(shares) >= 2 else []:  # a grading list, not a statistic
+        found.setdefault("percent", []).append((desc, *m.span("v"), {"item": m.group("item")}))
+    for m in _WEEK.finditer(desc):
+        s, e = m.span("v")
+        span = _answer(desc, s, e)
+        if span:
+            found.setdefault("week", []).append((desc, *span, {"n": m.group("n")}))
+            break
+    for field in _FIELD_Q:
+        span = find_labeled(desc, field)
+        if span and 2 <= span[1] - span[0] <= 80:
+            found.setdefault(field, []).append((desc, *span, {}))
+    for field in _COLUMN_FIELDS:  # a catalog column, written into the text as a label line
+        value = course.extra.get(field, "").strip()
+        if value and field not in found and len(value) <= 80:
+            line = rng.choice(_LABEL_FORMATS).format(label=rng.choice(_LABELS[field]), value=value)
+            context = desc.rstrip() + "\n" + line
+            start = context.rindex(value)
+            found.setdefault(field, []).append((context, start, start + len(value), {}))
+    return found
+
+
+def _questions(kind: str) -> tuple[str, ...]:
+    for k, _p, questions in _PATTERNS:
+        if k == kind:
+            return questions
+    return {"percent": _PERCENT_Q, "week": _WEEK_Q}.get(kind) or _FIELD_Q[kind]
+
+
+def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]:
+    from .ingest import read_catalog
+
+    courses = []
+    for path in paths:
+        for c in read_catalog(path, skip_invalid=True).courses:
+            if c.lecture_id in exclude_ids or any(part in exclude_ids for part in re.split(r"[~,\s]+", c.lecture_id)):
+                continue
+            courses.append(_Course(c.lecture_id, c.title, c.description, dict(c.extra)))
+    return courses
+
+
+def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rate: float = 0.15,
+                      exclude_ids: Iterable[str] = (), seed: int = 13) -> list[QAExample]:
+    """Syllabus-style QA examples from catalog files.
+
+    Args:
+        paths: Catalog files (any format :func:`assistant.ingest.read_catalog` reads).
+        per_kind: At most this many examples of each kind (topic, goal, audience, format,
+            tool, submit, percent, week, textbook, prerequisites, evaluation).
+        abstain_rate: Extra examples, as a share of the answerable ones, asking for a field
+            the course's description does not hold (answer ``""``: the reader must abstain).
+        exclude_ids: Lecture ids never used (the development questions' courses).
+        seed: Sampling seed.
+
+    Returns:
+        Examples with ``article = -1``; abstaining ones have ``answer == ""`` and
+        ``answer_start == -1``.
+    """
+    rng = random.Random(seed)
+    courses = _load_courses(paths, set(exclude_ids))
+    rng.shuffle(courses)
+    by_kind: dict[str, list[tuple[_Course, tuple[str, int, int, dict]]]] = {}
+    missing: dict[str, list[_Course]] = {k: [] for k in ABSTAIN_KINDS}
+    for course in courses:
+        found = _course_examples(course, rng)
+        for kind, items in found.items():
+            by_kind.setdefault(kind, []).extend((course, item) for item in items)
+        for kind in ABSTAIN_KINDS:
+            if kind not in found:
+                missing[kind].append(course)
+    examples: list[QAExample] = []
+    for kind in sorted(by_kind):
+        for n, (course, (context, start, end, fields)) in enumerate(by_kind[kind][:per_kind]):
+            question = rng.choice(_questions(kind)).format(t=course.title, **fields)
+            examples.append(QAExample(f"syl-{kind}-{n}", question, context, context[start:end], start, -1, -1))
+    abstain = int(abstain_rate * len(examples))
+    for n in range(abstain):
+        kind = rng.choice(ABSTAIN_KINDS)
+        if not missing[kind]:
+            continue
+        course = rng.choice(missing[kind])
+        fields = {"item": rng.choice(["중간고사", "과제", "출석"]), "n": str(rng.randint(1, 15))}
+        question = rng.choice(_questions(kind)).format(t=course.title, **fields)
+        examples.append(QAExample(f"syl-none-{n}", question, course.description, "", -1, -1, -1))
+    rng.shuffle(examples)
+    return examples
+
+
+def dev_question_ids(files: Iterable[Path]) -> set[str]:
+    """Every gold lecture id of question files (JSONL), to keep out of training."""
+    import json
+
+    ids: set[str] = set()
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ids.update(json.loads(line).get("gold_lecture_ids") or [])
+    return ids
