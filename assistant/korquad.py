@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import string
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +110,16 @@ def f1_score(prediction: str, gold: str) -> float:
     precision, recall = same / len(pred), same / len(ref)
     return 2 * precision * recall / (precision + recall)
 
+
+def wrong_paragraph(example_index: int, examples, paragraphs: Sequence[str], seed: int = 13) -> str:
+    """A paragraph that does not answer ``examples[example_index]`` (another paragraph
+    without its answer), chosen deterministically per question: the no-answer case of
+    reader evaluation and calibration."""
+    import random
+
+    ex = examples[example_index]
+    rng = random.Random(seed * 1_000_003 + example_index)
+    while True:
+        j = rng.randrange(len(paragraphs))
+        if paragraphs[j] != ex.context and not (ex.answer and ex.answer in paragraphs[j]):
+            return paragraphs[j]

@@ -66,6 +66,12 @@ _LABELS = {"prerequisites": ("선수과목", "선수 과목", "선이수과목")
 _COLUMN_FIELDS = ("prerequisites", "textbook")
 
 ABSTAIN_KINDS = ("textbook", "prerequisites", "evaluation", "percent", "week", "submit")
+# what students ask that no catalog text answers (the reader must abstain on any description)
+_UNKNOWABLE = ("{t} 교수님 성격 어때?", "{t} 학점 잘 주셔?", "{t} 족보 구할 수 있어?", "{t} 작년 기출문제 있어?",
+               "{t} 꿀강이야?", "{t} 시험 어렵다던데 진짜야?", "{t} 수강신청 경쟁 치열해?", "{t} 들은 선배들 후기 어때?",
+               "{t} 교수님 연구실 어디야?", "{t} 다음 학기에도 열려?")
+# kinds whose phrasing gives long, loosely bounded answers count less
+_KIND_SHARE = {"topic": 0.5, "goal": 0.5}
 
 
 @dataclass(frozen=True)
@@ -148,16 +154,18 @@ def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]
     return courses
 
 
-def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rate: float = 0.15,
+def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rate: float = 0.2,
                       exclude_ids: Iterable[str] = (), seed: int = 13) -> list[QAExample]:
     """Syllabus-style QA examples from catalog files.
 
     Args:
         paths: Catalog files (any format :func:`assistant.ingest.read_catalog` reads).
         per_kind: At most this many examples of each kind (topic, goal, audience, format,
-            tool, submit, percent, week, textbook, prerequisites, evaluation).
+            tool, submit, percent, week, textbook, prerequisites, evaluation); topic and goal
+            statements, whose answers are long and loosely bounded, get half as many.
         abstain_rate: Extra examples, as a share of the answerable ones, asking for a field
-            the course's description does not hold (answer ``""``: the reader must abstain).
+            the course's description does not hold, or for what no catalog says (a
+            professor's manner, past exams …): answer ``""``, the reader must abstain.
         exclude_ids: Lecture ids never used (the development questions' courses).
         seed: Sampling seed.
 
@@ -179,17 +187,22 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
                 missing[kind].append(course)
     examples: list[QAExample] = []
     for kind in sorted(by_kind):
-        for n, (course, (context, start, end, fields)) in enumerate(by_kind[kind][:per_kind]):
+        cap = int(per_kind * _KIND_SHARE.get(kind, 1.0))
+        for n, (course, (context, start, end, fields)) in enumerate(by_kind[kind][:cap]):
             question = rng.choice(_questions(kind)).format(t=course.title, **fields)
             examples.append(QAExample(f"syl-{kind}-{n}", question, context, context[start:end], start, -1, -1))
     abstain = int(abstain_rate * len(examples))
     for n in range(abstain):
-        kind = rng.choice(ABSTAIN_KINDS)
-        if not missing[kind]:
+        kind = rng.choice(ABSTAIN_KINDS + ("unknowable",) * 2)
+        if kind == "unknowable":
+            course = rng.choice(courses)
+            question = rng.choice(_UNKNOWABLE).format(t=course.title)
+        elif not missing[kind]:
             continue
-        course = rng.choice(missing[kind])
-        fields = {"item": rng.choice(["중간고사", "과제", "출석"]), "n": str(rng.randint(1, 15))}
-        question = rng.choice(_questions(kind)).format(t=course.title, **fields)
+        else:
+            course = rng.choice(missing[kind])
+            fields = {"item": rng.choice(["중간고사", "과제", "출석"]), "n": str(rng.randint(1, 15))}
+            question = rng.choice(_questions(kind)).format(t=course.title, **fields)
         examples.append(QAExample(f"syl-none-{n}", question, course.description, "", -1, -1, -1))
     rng.shuffle(examples)
     return examples

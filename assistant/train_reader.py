@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import require
-from .korquad import KORQUAD_DEV, TRAIN_ARTICLES, QAExample, load_korquad
+from .korquad import KORQUAD_DEV, TRAIN_ARTICLES, QAExample, load_korquad, wrong_paragraph
 from .settings import Settings
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "reader_weights"
@@ -285,18 +285,39 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> tuple[float,
     return float(fit.x[0]), float(fit.x[1])
 
 
-def calibrate_reader(settings: Settings, *, questions: int = 300, seed: int = 7) -> dict:
-    """Fit the margin -> probability calibration and the no-answer threshold on TRAINING
-    articles (0-99) and write them into the shipped manifest.
+def _syllabus_pairs(manifest: dict, count: int, seed: int) -> list:
+    """Syllabus-style calibration examples (half answerable, half not), made like the
+    training ones from the catalog files the manifest names; none when they are absent."""
+    from .settings import PROJECT_ROOT
+    from .syllabus_qa import dev_question_ids, syllabus_examples
 
-    Positives: a question with its own paragraph where the best span is right (F1 >= 0.5).
-    Negatives: the question with a paragraph from another article, and wrong spans.
-    The threshold maximizes decision accuracy (answer when the span is right, abstain on
-    the wrong paragraph) over those pairs.
+    params = manifest.get("hyperparameters", {})
+    paths = [PROJECT_ROOT / p for p in params.get("syllabus") or []]
+    if not paths or not all(p.is_file() for p in paths):
+        return []
+    excluded = dev_question_ids([PROJECT_ROOT / p for p in params.get("exclude_questions") or []
+                                 if (PROJECT_ROOT / p).is_file()])
+    examples = syllabus_examples(paths, exclude_ids=excluded, seed=seed)
+    rng = random.Random(seed)
+    answerable = [e for e in examples if e.answer]
+    abstain = [e for e in examples if not e.answer]
+    half = count // 2
+    return rng.sample(answerable, min(half, len(answerable))) + rng.sample(abstain, min(half, len(abstain)))
+
+
+def calibrate_reader(settings: Settings, *, questions: int = 300, syllabus: int = 300, seed: int = 7) -> dict:
+    """Fit the margin -> probability calibration and the no-answer threshold on TRAINING
+    data and write them into the shipped manifest.
+
+    KorQuAD articles 0-99: positive when a question's best span on its own paragraph is right
+    (F1 >= 0.5); negative on a paragraph from another article, and for wrong spans. When the
+    reader was trained on syllabus-style examples (the manifest names the catalog files and
+    they are present), as many syllabus pairs again: answerable ones (positive when right)
+    and ones the description cannot answer (negative). The threshold maximizes decision
+    accuracy over all pairs (answer where an answer is there, abstain where it is not).
     """
     import random
 
-    from .evaluate.reader import _wrong_paragraph
     from .korquad import f1_score
     from .read import WEIGHTS_DIR, Passage, Reader
 
@@ -315,22 +336,30 @@ def calibrate_reader(settings: Settings, *, questions: int = 300, seed: int = 7)
         if gold:
             right = f1_score(ex.context[gold[0].start : gold[0].end], ex.answer) >= 0.5
             margins.append(gold[0].margin), labels.append(int(right)), kinds.append("gold")
-        wrong = reader.best_spans(ex.question, [Passage(_wrong_paragraph(i, examples, paragraphs), 0, "x")])
+        wrong = reader.best_spans(ex.question, [Passage(wrong_paragraph(i, examples, paragraphs), 0, "x")])
         if wrong:
             margins.append(wrong[0].margin), labels.append(0), kinds.append("wrong")
+    manifest_path = WEIGHTS_DIR / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    pairs = _syllabus_pairs(manifest, syllabus, seed) if syllabus else []
+    for ex in tqdm(pairs, desc="calibrate (syllabi)", file=sys.stderr):
+        best = reader.best_spans(ex.question, [Passage(ex.context, 0, "s")])
+        if best:
+            right = bool(ex.answer) and f1_score(ex.context[best[0].start : best[0].end], ex.answer) >= 0.5
+            margins.append(best[0].margin), labels.append(int(right))
+            kinds.append("gold" if ex.answer else "wrong")
     x = np.array(margins, dtype=np.float64)
     a, b = fit_logistic(x, np.array(labels, dtype=np.float64))
     probs = 1 / (1 + np.exp(-(a * x + b)))
     best_t, best_acc = 0.5, -1.0
     for t in np.linspace(0.05, 0.95, 91):
-        # right decision: answer a gold pair, abstain on a wrong-paragraph pair
+        # right decision: answer a gold pair, abstain on a wrong-paragraph or unanswerable pair
         acc = np.mean([(p >= t) == (k == "gold") for p, k in zip(probs, kinds)])
         if acc > best_acc:
             best_t, best_acc = float(t), float(acc)
-    manifest_path = WEIGHTS_DIR / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    manifest["calibration"] = {"a": a, "b": b, "questions": len(picked),
-                               "data": "KorQuAD dev articles 0-99 (training articles)"}
+    manifest["calibration"] = {"a": a, "b": b, "questions": len(picked), "syllabus_examples": len(pairs),
+                               "data": "KorQuAD dev articles 0-99 (training articles)"
+                                       + (" and syllabus-style examples made like the training ones" if pairs else "")}
     manifest["threshold"] = round(best_t, 3)
     manifest["threshold_decision_accuracy_train"] = round(best_acc, 4)
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

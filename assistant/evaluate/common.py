@@ -92,3 +92,19 @@ def latency_summary(seconds: Sequence[float]) -> tuple[float, float]:
     return statistics.median(ms), p95
 
 
+def build_eval_index(store, embedder: TextEmbedder, courses: Sequence[Course], index_path: Path, settings,
+                     *, progress: bool = False) -> None:
+    """Fill ``store`` with ``courses`` (KorQuAD paragraphs as courses), embed their sentences
+    through the embedding cache and write the FAISS index: the set-up every KorQuAD
+    evaluation shares."""
+    from ..build import sync_courses, write_index
+
+    with store.conn:
+        sync_courses(store, list(courses), split_backend=settings.split_backend, progress=progress)
+    ids = store.missing_vector_ids()
+    store.put_vectors(ids, cached_embeddings(embedder, store.texts_for_embedding(ids), query=False,
+                                             cache_dir=settings.cache_dir))
+    with store.conn:
+        write_index(store, index_path, factory=settings.index_factory, metric=settings.metric,
+                    model_id=getattr(embedder, "model_id", "?"))
+

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..embed import Embedder
-from ..korquad import KORQUAD_DEV, load_korquad, load_paragraphs
+from ..korquad import KORQUAD_DEV, load_korquad, load_paragraphs, wrong_paragraph
 from ..settings import Settings
-from .common import cached_embeddings, latency_summary, paragraph_courses, print_table
+from .common import build_eval_index, latency_summary, paragraph_courses, print_table
 
 
 @dataclass(frozen=True)
@@ -24,18 +23,6 @@ class ReaderScores:
     questions: int
     exact_match: float
     f1: float
-
-
-def _wrong_paragraph(example_index: int, examples, paragraphs: Sequence[str], seed: int = 13) -> str:
-    """A paragraph from another article, chosen deterministically per question."""
-    import random
-
-    ex = examples[example_index]
-    rng = random.Random(seed * 1_000_003 + example_index)
-    while True:
-        j = rng.randrange(len(paragraphs))
-        if paragraphs[j] != ex.context and not (ex.answer and ex.answer in paragraphs[j]):
-            return paragraphs[j]
 
 
 def read_gold(reader, examples, progress: str = "") -> list:
@@ -90,7 +77,7 @@ def eval_reader(settings: Settings, *, limit: int = 0, compare_fp32: int = 300,
         rows.append(score_predictions(f"first {len(subset)}: {runtime}", subset, cands[: len(subset)]))
     abstained = 0
     for i, ex in enumerate(tqdm(examples, desc="wrong paragraph", file=sys.stderr)):
-        spans = reader.read(ex.question, [Passage(_wrong_paragraph(i, examples, all_paragraphs), 0, "x")])
+        spans = reader.read(ex.question, [Passage(wrong_paragraph(i, examples, all_paragraphs), 0, "x")])
         abstained += not spans
     answered_gold = sum(c is not None and c.probability >= reader.threshold for c in cands)
     no_answer = (len(examples), 100 * abstained / max(len(examples), 1),
@@ -140,7 +127,6 @@ def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
 
     from tqdm.auto import tqdm
 
-    from ..build import embed_missing, sync_courses, write_index
     from ..korquad import HELDOUT_ARTICLES, exact_match, f1_score
     from ..read import Reader
     from ..retrieve import Retriever
@@ -157,15 +143,7 @@ def eval_qa(settings: Settings, *, limit: int = 0, neighbours: int = 1,
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         store = CourseStore(Path(tmp) / "korquad.db")
-        with store.conn:
-            sync_courses(store, courses, split_backend=settings.split_backend)
-        ids = store.missing_vector_ids()
-        store.put_vectors(ids, cached_embeddings(embedder, store.texts_for_embedding(ids), query=False,
-                                                 cache_dir=settings.cache_dir))
-        with store.conn:
-            embed_missing(store, embedder)
-            write_index(store, Path(tmp) / "korquad.faiss", factory=settings.index_factory,
-                        metric=settings.metric, model_id=embedder.model_id)
+        build_eval_index(store, embedder, courses, Path(tmp) / "korquad.faiss", settings)
         retriever = Retriever(store, embedder, Path(tmp) / "korquad.faiss", neighbours=neighbours)
         retriever.run(examples[0].question)  # warm
         read_times = []

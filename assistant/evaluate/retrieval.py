@@ -15,8 +15,8 @@ import numpy as np
 from ..embed import Embedder, TextEmbedder
 from ..korquad import KORQUAD_DEV, load_korquad, load_paragraphs
 from ..settings import Settings
-from .common import (KLUE_STS_DEV, KORSTS_TEST, RankingScores, cached_embeddings, latency_summary,
-                     paragraph_courses, ranking_scores)
+from .common import (KLUE_STS_DEV, KORSTS_TEST, RankingScores, build_eval_index, cached_embeddings,
+                     latency_summary, paragraph_courses, ranking_scores)
 
 
 def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder | None = None,
@@ -36,7 +36,6 @@ def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder
     """
     import tempfile
 
-    from ..build import embed_missing, sync_courses, write_index
     from ..retrieve import Retriever
     from ..store import CourseStore
 
@@ -51,15 +50,7 @@ def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder
     with tempfile.TemporaryDirectory() as tmp:
         store = CourseStore(Path(tmp) / "korquad.db")
         print(f"indexing {len(courses)} paragraphs …", file=sys.stderr)
-        with store.conn:
-            sync_courses(store, courses, split_backend=settings.split_backend, progress=True)
-        ids = store.missing_vector_ids()
-        texts = store.texts_for_embedding(ids)
-        store.put_vectors(ids, cached_embeddings(embedder, texts, query=False, cache_dir=settings.cache_dir))
-        with store.conn:
-            embed_missing(store, embedder)  # nothing left; keeps meta consistent
-            write_index(store, Path(tmp) / "korquad.faiss", factory=settings.index_factory,
-                        metric=settings.metric, model_id=getattr(embedder, "model_id", "?"))
+        build_eval_index(store, embedder, courses, Path(tmp) / "korquad.faiss", settings, progress=True)
         questions = [e.question for e in examples]
         qvecs = cached_embeddings(embedder, questions, query=True, cache_dir=settings.cache_dir)
         pvecs = cached_embeddings(embedder, [c.description for c in courses], query=False,

@@ -1,0 +1,66 @@
+"""Syllabus-style reader training examples made from catalog files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.syllabus_qa import dev_question_ids, syllabus_examples
+from conftest import write_catalog
+
+ROWS = [
+    ("C001", "데이터베이스", "컴퓨터공학과", "", "3", "전공",
+     "관계형 데이터 모델과 SQL을 다룬다. 본 강의는 컴퓨터공학과 2학년 학생들을 대상으로 한다.\n"
+     "교재: Database System Concepts\n평가: 중간고사 30%, 기말고사 40%, 과제 30%"),
+    ("C002", "현대시론", "국어국문학과", "", "3", "전공",
+     "수업은 강의와 토론으로 진행된다. 기말 과제로 소논문을 제출한다."),
+    ("C003", "비밀과목", "철학과", "", "3", "교양", "교재: 비밀의 책\n이 과목은 개발 질문에만 쓰인다."),
+]
+
+
+def _examples(tmp_path: Path, **kwargs):
+    catalog = write_catalog(tmp_path / "c.csv", ROWS)
+    return syllabus_examples([catalog], **kwargs)
+
+
+def test_answers_point_into_their_context(tmp_path: Path) -> None:
+    examples = _examples(tmp_path)
+    answerable = [e for e in examples if e.answer]
+    assert answerable
+    for e in answerable:
+        assert e.context[e.answer_start : e.answer_start + len(e.answer)] == e.answer
+        assert e.article == -1
+
+
+def test_label_lines_shares_audience_and_format_become_questions(tmp_path: Path) -> None:
+    answers = {e.answer for e in _examples(tmp_path)}
+    assert "Database System Concepts" in answers  # "교재: …" label line
+    assert "30%" in answers  # a grading list
+    assert "컴퓨터공학과 2학년 학생들" in answers  # "… 대상으로"
+    assert "강의와 토론" in answers  # "… 으로 진행된다"
+
+
+def test_questions_name_the_course(tmp_path: Path) -> None:
+    for e in _examples(tmp_path):
+        assert any(title in e.question for title in ("데이터베이스", "현대시론", "비밀과목"))
+
+
+def test_unanswerable_examples_have_no_answer(tmp_path: Path) -> None:
+    abstain = [e for e in _examples(tmp_path, abstain_rate=1.0) if not e.answer]
+    assert abstain
+    assert all(e.answer_start == -1 for e in abstain)
+
+
+def test_development_courses_never_become_examples(tmp_path: Path) -> None:
+    questions = tmp_path / "dev.jsonl"
+    questions.write_text(json.dumps({"question": "비밀과목 교재?", "gold_lecture_ids": ["C003"],
+                                     "gold_answers": ["비밀의 책"], "type": "span"}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    excluded = dev_question_ids([questions])
+    assert excluded == {"C003"}
+    examples = _examples(tmp_path, exclude_ids=excluded, abstain_rate=1.0)
+    assert all("비밀" not in e.question and "비밀의 책" not in e.context for e in examples)
+
+
+def test_same_seed_same_examples(tmp_path: Path) -> None:
+    assert _examples(tmp_path, seed=3) == _examples(tmp_path, seed=3)
