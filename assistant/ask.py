@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -210,6 +211,12 @@ class Assistant:
         except AssistantError as exc:
             log.error("assistant error: %s", exc)
             return reply.error_answer(raw, q, reply.MSG_FAILED.format(reason=exc))
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):  # another program writes the database
+                log.warning("database busy: %s", exc)
+                return reply.error_answer(raw, q, reply.MSG_BUSY)
+            log.exception("database error answering %r", q[:200])
+            return reply.error_answer(raw, q, reply.MSG_FAILED.format(reason=type(exc).__name__))
         except Exception as exc:  # noqa: BLE001 - the UI must always get an answer
             log.exception("unexpected error answering %r", q[:200])
             return reply.error_answer(raw, q, reply.MSG_FAILED.format(reason=type(exc).__name__))

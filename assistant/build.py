@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import sqlite3
 import sys
 import time
@@ -21,13 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .embed import Embedder, TextEmbedder
-from .errors import IndexMissingError
-from .index import build_index, save_index
+from .errors import IndexMissingError, StorageError
+from .index import build_index, file_checksum, previous_index_path, save_index
 from .ingest import read_catalog
 from .records import Course
 from .settings import Settings
 from .split import split_description
-from .store import CourseStore, content_key
+from .store import CourseStore, content_key, storage_error
+
+LOCK_WAIT_SECONDS = 5.0
+"""How long an ingest waits for another program's lock on the database before giving up."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,14 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     if not ids:
         return 0, 0.0
     started = time.perf_counter()
-    _embed_in_chunks(ids, store.texts_for_embedding, store.put_vectors, embedder, batch=batch,
+    texts: dict[int, str] = {}
+    for i in range(0, len(ids), 10_000):  # SQLite caps the parameters of one query
+        part = ids[i : i + 10_000]
+        texts.update(zip(part, store.texts_for_embedding(part)))
+    # longest first over the whole catalog: batches of equal length waste no padding, and
+    # the progress bar's ETA only gets better
+    ids.sort(key=lambda i: -len(texts[i]))
+    _embed_in_chunks(ids, lambda chunk: [texts[i] for i in chunk], store.put_vectors, embedder, batch=batch,
                      desc="embed", unit="sentence", progress=progress)
     return len(ids), time.perf_counter() - started
 
@@ -164,32 +176,97 @@ def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: s
 
 
 def _copy_database(src: Path, dst: Path) -> None:
-    """Consistent copy of a SQLite file (the backup API, safe while readers are open)."""
-    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
-        source.backup(target)
+    """Consistent copy of a SQLite file (the backup API, safe while readers are open).
+
+    Raises:
+        sqlite3.OperationalError: Another program held a lock on ``src`` for longer than
+            :data:`LOCK_WAIT_SECONDS` (the backup API alone would wait forever).
+    """
+    started = time.monotonic()
+
+    def give_up_when_locked(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() - started > LOCK_WAIT_SECONDS:
+            raise sqlite3.OperationalError("database is locked")
+
+    with contextlib.closing(sqlite3.connect(src, timeout=LOCK_WAIT_SECONDS)) as source, \
+            contextlib.closing(sqlite3.connect(dst)) as target:
+        source.backup(target, progress=give_up_when_locked)
+
+
+_TMP_PID = re.compile(r"\.tmp-(\d+)")
+
+
+def _remove_dead_leftovers(db_path: Path, index_path: Path) -> None:
+    """Delete the temporary files of earlier ingests that were killed (their process is gone);
+    a running ingest's files are left alone."""
+    for pattern in (f".{db_path.name}.tmp-*", f"{index_path.name}.tmp-*", f"{index_path.name}.prev.tmp-*"):
+        for leftover in db_path.parent.glob(pattern):
+            match = _TMP_PID.search(leftover.name)
+            if match is None or int(match.group(1)) == os.getpid():
+                continue
+            try:
+                os.kill(int(match.group(1)), 0)
+            except ProcessLookupError:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # alive (another user's process) or cannot tell: keep it
+                pass
+
+
+def _keep_previous_index(index_path: Path, checksum: str | None) -> None:
+    """Keep the index that matches the database about to be replaced as ``x.faiss.prev``
+    (a hard link, no copy), so that dying between the two renames leaves the previous
+    database with its own index (:func:`assistant.index.load_index` falls back to it)."""
+    previous = previous_index_path(index_path)
+    if checksum and index_path.is_file() and file_checksum(index_path) == checksum:
+        tmp = Path(f"{previous}.tmp-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(index_path, tmp)
+        except OSError:  # no hard links here (some network or FAT file systems)
+            shutil.copyfile(index_path, tmp)
+        os.replace(tmp, previous)
+        tmp.unlink(missing_ok=True)  # rename() does nothing when both are links to one file
+    elif not (checksum and previous.is_file() and file_checksum(previous) == checksum):
+        previous.unlink(missing_ok=True)  # (else: an earlier unfinished ingest kept the right one)
 
 
 @contextlib.contextmanager
 def _staged(db_path: Path, index_path: Path) -> Iterator[tuple[CourseStore, Path]]:
     """A copy of the database (empty when there is none yet) and a path for the new index,
     to build in. Both replace the originals when the block ends without error; otherwise
-    nothing already stored changes and the copies are removed."""
+    nothing already stored changes and the copies are removed.
+
+    Raises:
+        StorageError: The database is locked, the disk is full, the database is not one.
+    """
     tmp_db = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp_index = Path(f"{index_path}.tmp-{os.getpid()}")
     try:
+        _remove_dead_leftovers(db_path, index_path)
         if db_path.exists():
             _copy_database(db_path, tmp_db)
-        store = CourseStore(tmp_db)
         try:
+            store = CourseStore(tmp_db)
+        except StorageError as exc:  # about the copy: name the database itself
+            raise StorageError(str(exc).replace(str(tmp_db), str(db_path))) from exc
+        try:
+            current = store.get_meta().get("index_checksum")  # the index of the database now in place
             yield store, tmp_index
         finally:
             store.close()
         # index first: if we die between the two renames, the old database's checksum no
-        # longer matches and the next load says "stale, rebuild" instead of answering wrong
+        # longer matches the new index, and the old index is still there as x.faiss.prev
+        _keep_previous_index(index_path, current)
         os.replace(tmp_index, index_path)
         os.replace(tmp_db, db_path)
+        previous_index_path(index_path).unlink(missing_ok=True)
+    except (sqlite3.DatabaseError, OSError, RuntimeError) as exc:
+        error = storage_error(exc, db_path)
+        if error is None:
+            raise
+        raise error from exc
     finally:
-        for leftover in (tmp_db, tmp_index, Path(f"{tmp_db}-journal")):
+        for leftover in (tmp_db, tmp_index, Path(f"{tmp_index}.tmp-{os.getpid()}"), Path(f"{tmp_db}-journal")):
             leftover.unlink(missing_ok=True)
 
 
@@ -284,7 +361,7 @@ def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
 
 def remove_database(settings: Settings) -> None:
     """Delete the database and its index."""
-    for path in (Path(settings.db_path), Path(settings.index_path)):
+    for path in (Path(settings.db_path), Path(settings.index_path), previous_index_path(Path(settings.index_path))):
         if path.exists():
             path.unlink()
     Path(f"{settings.db_path}-journal").unlink(missing_ok=True)  # a file, not a folder

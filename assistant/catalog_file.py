@@ -23,6 +23,19 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".jsonl", ".ndjso
 MAX_LISTED_PROBLEMS = 50
 """How many problems a :class:`CatalogError` message lists before "… and N more"."""
 
+# Limits that keep a hostile or broken file from taking the server's memory or time; a
+# real catalog (a few thousand courses, a few dozen columns) is far below every one.
+MAX_FILE_BYTES = 200 * 2**20
+"""Largest catalog file read (bytes)."""
+MAX_ROWS = 100_000
+"""Most data rows (CSV/XLSX rows, JSON objects or lines) in one catalog."""
+MAX_COLUMNS = 1_000
+"""Most columns (headers; JSON: distinct keys) in one catalog."""
+MAX_CELL_CHARS = 100_000
+"""Longest cell (characters); a course description is a few thousand at most."""
+MAX_JSON_DEPTH = 8
+"""Deepest nesting of JSON lists and objects (a catalog needs 2: a list of objects)."""
+
 _DELIMITERS = (",", "\t", ";")
 _TEXT_ENCODINGS = ("utf-8", "cp949")  # CP949 is a superset of EUC-KR
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -85,6 +98,10 @@ def read_table(path: Path, shown: str) -> _Table:
         _fail(shown, [_Problem("", "file not found")])
     if not path.is_file():
         _fail(shown, [_Problem("", "not a file")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        _fail(shown, [_Problem("", f"the file is {size:,} bytes, more than MAX_FILE_BYTES ({MAX_FILE_BYTES:,}); "
+                                   "split the catalog into smaller files")])
     data = path.read_bytes()
     if not data.strip():
         _fail(shown, [_Problem("", "file is empty")])
@@ -116,6 +133,12 @@ def _decode(data: bytes, shown: str) -> str:
     # Strip the BOM by hand so failure offsets below are offsets into the file itself.
     offset = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     failures: list[str] = []
+    try:
+        return data[offset:].decode("utf-8")
+    except UnicodeDecodeError:
+        mixed = _mixed_encoding_lines(data[offset:])
+        if mixed:
+            _fail(shown, mixed)
     for encoding in _TEXT_ENCODINGS:
         try:
             return data[offset:].decode(encoding)
@@ -132,6 +155,47 @@ def _decode(data: bytes, shown: str) -> str:
             )
         ],
     )
+
+
+def _mixed_encoding_lines(data: bytes) -> list[_Problem]:
+    """One problem per line that is not UTF-8 when other non-ASCII lines are: a file
+    stitched together from a UTF-8 and a CP949 export. Empty when the file is one encoding."""
+    utf8: list[int] = []
+    other: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line.decode("cp949")
+            except UnicodeDecodeError:
+                return []  # not text in either encoding: the byte offset says more
+            other.append(number)
+        else:
+            utf8.append(number)
+    if not utf8 or not other:
+        return []
+    shown = ", ".join(map(str, utf8[:5])) + (", …" if len(utf8) > 5 else "")
+    return [_Problem(f"line {n}", f"not UTF-8 (CP949/EUC-KR?) while lines {shown} are UTF-8: the file mixes "
+                                  "encodings; save the whole file again as UTF-8") for n in other]
+
+
+def _cell_problems(where: str, header: str, value: str) -> list[_Problem]:
+    """What is wrong with one cell whatever the format: a NUL byte, or too much text."""
+    problems = []
+    if "\x00" in value:
+        problems.append(_Problem(where, f"column {header!r} contains a NUL byte (\\x00): a binary file, or "
+                                        "UTF-16 text saved without its byte order mark?"))
+    if len(value) > MAX_CELL_CHARS:
+        problems.append(_Problem(where, f"column {header!r} holds {len(value):,} characters, more than "
+                                        f"MAX_CELL_CHARS ({MAX_CELL_CHARS:,})"))
+    return problems
+
+
+def _too_many_rows(unit: str) -> _Problem:
+    return _Problem("", f"more than MAX_ROWS ({MAX_ROWS:,}) {unit}s; split the catalog into smaller files")
 
 
 def _sniff_delimiter(text: str, prefer_tab: bool) -> str:
@@ -156,8 +220,13 @@ def _read_delimited(text: str, shown: str, prefer_tab: bool) -> _Table:
     records: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:  # the header and MAX_ROWS data rows
+                _fail(shown, [_too_many_rows("row")])
             records.append((number, record))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            _fail(shown, [_Problem(f"row {len(records) + 1}", "a cell is longer than the CSV reader's limit "
+                                   f"({exc}); at most MAX_CELL_CHARS ({MAX_CELL_CHARS:,}) characters per cell")])
         _fail(shown, [_Problem(f"row {len(records) + 1}", f"cannot parse as CSV ({exc})")])
     problems: list[_Problem] = []
     # A quote opened and never closed swallows the rest of the file into one cell without
@@ -190,8 +259,28 @@ def _rows_from_records(
     # Trailing empty header cells are common in Excel exports and carry nothing.
     while header and not header[-1].strip():
         header.pop()
+    if len(header) > MAX_COLUMNS:
+        problems.append(_Problem(f"{unit} {header_number}", f"the header has {len(header):,} columns, more than "
+                                                            f"MAX_COLUMNS ({MAX_COLUMNS:,})"))
+        return _Table([], f"{unit} {header_number}", [], unit, problems)
+    for i, name in enumerate(header):
+        problems += _cell_problems(f"{unit} {header_number}", name if name.strip() else f"#{i + 1}", name)
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(header):
+        if name.strip():
+            positions.setdefault(name, []).append(i)
+    duplicated = {name: at for name, at in positions.items() if len(at) > 1}
+    conflicts: dict[str, list[int]] = {}
     rows: list[tuple[int, dict[str, str]]] = []
     for number, cells in nonblank[1:]:
+        for i, (name, cell) in enumerate(zip(header, cells)):
+            if len(cell) > MAX_CELL_CHARS or "\x00" in cell:
+                problems += _cell_problems(f"{unit} {number}", name if name.strip() else f"#{i + 1}", cell)
+        for name, at in duplicated.items():
+            first = cells[at[0]].strip() if at[0] < len(cells) else ""
+            # a later copy holding something else would be silently dropped
+            if any(i < len(cells) and cells[i].strip() not in ("", first) for i in at[1:]):
+                conflicts.setdefault(name, []).append(number)
         extra = cells[len(header) :]
         if check_width and any(c.strip() for c in extra):
             problems.append(
@@ -207,6 +296,12 @@ def _rows_from_records(
             if name not in row:
                 row[name] = cells[i] if i < len(cells) else ""
         rows.append((number, row))
+    for name, numbers in conflicts.items():
+        listed = ", ".join(map(str, numbers[:10])) + (", …" if len(numbers) > 10 else "")
+        columns = ", ".join(str(i + 1) for i in duplicated[name])
+        problems.append(_Problem(f"{unit} {header_number}", f"column {name!r} appears {len(duplicated[name])} times "
+                                 f"(columns {columns}) with different values in {unit}{'s' if len(numbers) > 1 else ''} {listed}; rename one "
+                                 "of them (only the first would be read)"))
     return _Table(header, f"{unit} {header_number}", rows, unit, problems)
 
 
@@ -217,11 +312,44 @@ def _read_jsonl(text: str) -> _Table:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(objects) >= MAX_ROWS:
+            problems.append(_too_many_rows("line"))
+            break
+        deep = _too_deep(line)
+        if deep is not None:
+            problems.append(_Problem(f"line {number}", _too_deep_reason(deep + 1)))
+            continue
         try:
             objects.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append(_Problem(f"line {number}", f"malformed JSON ({exc.msg} at column {exc.colno})"))
+        except RecursionError:  # a backstop: _too_deep catches this first
+            problems.append(_Problem(f"line {number}", _too_deep_reason(None)))
     return _table_from_objects(objects, problems)
+
+
+_JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+
+
+def _too_deep(text: str) -> int | None:
+    """Offset of the first list or object nested deeper than :data:`MAX_JSON_DEPTH` (strings
+    skipped), or ``None``; checked before parsing, whose recursion a JSON bomb exhausts."""
+    depth = 0
+    for match in _JSON_NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _too_deep_reason(column: int | None) -> str:
+    at = f" at column {column}" if column is not None else ""
+    return (f"JSON nested deeper than MAX_JSON_DEPTH ({MAX_JSON_DEPTH}){at}; a catalog is a list of flat "
+            "objects")
 
 
 def _read_json(text: str, shown: str) -> _Table:
@@ -237,8 +365,13 @@ def _read_json(text: str, shown: str) -> _Table:
 
     # Walk the top-level list by hand (raw_decode per element) instead of json.loads so
     # every object's starting line is known and problems can point at it.
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        _fail(shown, [_Problem(f"line {line}", _too_deep_reason(deep - text.rfind("\n", 0, deep)))])
     ws = re.compile(r"\s*")
     pos = ws.match(text, 0).end()  # type: ignore[union-attr]
+    line, counted = 1, 0  # the line at offset ``counted`` (counted forward, never from the start)
     if pos < len(text) and text[pos] == "{":
         _fail(shown, [_Problem("", "expected a JSON list of objects, found a single object "
                                    "(use .jsonl for one object per line)")])
@@ -249,11 +382,17 @@ def _read_json(text: str, shown: str) -> _Table:
         pos += 1
     else:
         while True:
+            if len(objects) >= MAX_ROWS:
+                _fail(shown, [_too_many_rows("object")])
             try:
                 value, end = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as exc:
                 malformed(exc)
-            objects.append((text.count("\n", 0, pos) + 1, value))
+            except RecursionError:  # a backstop: _too_deep catches this first
+                _fail(shown, [_Problem(f"line {line + text.count(chr(10), counted, pos)}", _too_deep_reason(None))])
+            line += text.count("\n", counted, pos)
+            counted = pos
+            objects.append((line, value))
             pos = ws.match(text, end).end()  # type: ignore[union-attr]
             if pos < len(text) and text[pos] == ",":
                 pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -278,6 +417,12 @@ def _table_from_objects(objects: list[tuple[int, object]], problems: list[_Probl
         row: dict[str, str] = {}
         for key, value in obj.items():
             headers.setdefault(str(key), None)
+            if len(headers) > MAX_COLUMNS:
+                problems.append(_Problem(f"line {number}", f"more than MAX_COLUMNS ({MAX_COLUMNS:,}) distinct keys"))
+                return _Table([], "", [], "line", problems)
+            problems += _cell_problems(f"line {number}", str(key), str(key))
+            if isinstance(value, str):
+                problems += _cell_problems(f"line {number}", str(key), value)
             if isinstance(value, (dict, list)):
                 problems.append(
                     _Problem(f"line {number}", f"{key!r} is a JSON {_json_type(value)}, expected text or a number")
@@ -307,14 +452,72 @@ def _read_xlsx(data: bytes, shown: str) -> _Table:
             sheet.reset_dimensions()
             # iter_rows fills in rows missing from the XML, so enumerate gives sheet rows.
             rows = sheet.iter_rows(min_row=1, values_only=True)
-            records = [(n, list(r)) for n, r in enumerate(rows, start=1)]
+            records = []
+            for n, r in enumerate(rows, start=1):
+                if n > MAX_ROWS + 1:
+                    too_many = True
+                    break
+                records.append((n, list(r)))
+            else:
+                too_many = False
+            merged = [] if too_many else _merged_ranges(sheet)
+            others = [] if too_many else [_other_catalog(s, sheet.title) for s in workbook.worksheets[1:]]
         finally:
             workbook.close()
     # A damaged workbook can fail anywhere inside openpyxl (zip, XML, missing parts) with
     # many exception types; to the admin they all mean the same thing.
     except Exception as exc:  # noqa: BLE001
         _fail(shown, [_Problem("", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})")])
-    return _rows_from_records(records, "row", [], check_width=False)
+    if too_many:
+        _fail(shown, [_too_many_rows("row")])
+    table = _rows_from_records(records, "row", [], check_width=False)
+    header_row = int(table.header_where.split()[-1]) if table.header_where else 0
+    problems = [p for p in others if p is not None]
+    for ref in merged:
+        from openpyxl.utils.cell import range_boundaries
+
+        _, first, _, last = range_boundaries(ref)
+        if last > header_row:  # a merge over data rows hides values (a merged title above is fine)
+            rows_text = f"row {first}" if first == last else f"rows {first}-{last}"
+            problems.append(_Problem("", f"{rows_text}: cells {ref} are merged; only the first holds the value, "
+                                         "the others read as empty: unmerge them and fill in every cell"))
+    table.problems = problems + table.problems
+    return table
+
+
+def _merged_ranges(sheet) -> list[str]:
+    """The merged ranges ("G4:G5") of a read-only sheet, streamed from its XML (read-only
+    sheets do not expose them); empty when this openpyxl cannot tell."""
+    from xml.etree.ElementTree import iterparse
+
+    source = getattr(sheet, "_get_source", None)
+    if source is None:  # pragma: no cover - another openpyxl
+        return []
+    refs = []
+    with source() as xml:
+        for _, element in iterparse(xml):
+            if element.tag.rsplit("}", 1)[-1] == "mergeCell" and element.get("ref"):
+                refs.append(element.get("ref"))
+            element.clear()
+    return refs
+
+
+def _other_catalog(sheet, first: str) -> _Problem | None:
+    """A problem when a further sheet holds a catalog too (a header naming every required
+    field): only the first sheet is read, so its courses would be lost."""
+    from assistant.columns import COLUMN_ALIASES, REQUIRED_FIELDS, header_key
+
+    sheet.reset_dimensions()
+    for n, row in enumerate(sheet.iter_rows(min_row=1, max_row=50, values_only=True), start=1):
+        cells = {header_key(_cell_text(c)) for c in row[:MAX_COLUMNS] if _cell_text(c).strip()}
+        if not cells:
+            continue
+        if all(any(header_key(a) in cells for a in COLUMN_ALIASES[f]) for f in REQUIRED_FIELDS):
+            return _Problem("", f"sheet {sheet.title!r} holds a catalog too (header in its row {n}), but only the "
+                                f"first sheet {first!r} is read: put every course in one sheet, or save each "
+                                "sheet as its own file")
+        return None
+    return None
 
 
 def _cell_text(value: object) -> str:

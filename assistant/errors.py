@@ -28,6 +28,11 @@ class StaleIndexError(AssistantError):
     """The FAISS index does not match the database (other model, dimension or contents)."""
 
 
+class StorageError(AssistantError):
+    """The database or index file cannot be used: locked by another program, disk full, not
+    a SQLite database, or an incompatible older layout; the message says what to do."""
+
+
 class DependencyMissingError(AssistantError, ImportError):
     """An optional heavy dependency (torch, faiss, gradio, …) is not installed."""
 

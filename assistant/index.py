@@ -10,6 +10,7 @@ raises :class:`~assistant.errors.StaleIndexError` instead of returning wrong sen
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 from pathlib import Path
@@ -19,6 +20,8 @@ import numpy as np
 from .errors import IndexMissingError, StaleIndexError, require
 
 METRICS = ("ip", "l2")
+
+log = logging.getLogger(__name__)
 
 
 def _faiss():
@@ -90,6 +93,13 @@ def file_checksum(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def previous_index_path(path: Path) -> Path:
+    """Where an ingest keeps the previous index while it swaps in the new database and index
+    (``x.faiss.prev``): the previous database still matches it if the ingest dies between
+    the two renames."""
+    return Path(f"{path}.prev")
+
+
 def save_index(index, path: Path) -> str:
     """Write ``index`` to ``path`` atomically and return the file's checksum."""
     faiss = _faiss()
@@ -119,10 +129,23 @@ def load_index(path: Path, expected_checksum: str | None, use_gpu: bool | None =
     if expected_checksum is None:
         raise StaleIndexError(f"{path} has no record in its database: run `python -m assistant build`")
     if file_checksum(path) != expected_checksum:
-        raise StaleIndexError(
-            f"{path} does not match its database (it was built for other contents): "
-            "run `python -m assistant build` to rebuild it")
-    index = faiss.read_index(str(path))
+        previous = previous_index_path(path)
+        if previous.is_file() and file_checksum(previous) == expected_checksum:
+            # an ingest stopped between moving its new index and its new database into place:
+            # the database is still the previous one, and so is its index, kept beside it
+            log.warning("%s belongs to an unfinished ingest; using the previous index %s (run the ingest "
+                        "again to finish it)", path, previous)
+            path = previous
+        else:
+            raise StaleIndexError(
+                f"{path} does not match its database (it was built for other contents, or is damaged): "
+                "run `python -m assistant build` to rebuild it")
+    try:
+        index = faiss.read_index(str(path))
+    except RuntimeError as exc:  # damaged although the checksum matched (e.g. written by hand)
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise StaleIndexError(f"{path} cannot be read ({reason[:200]}): run `python -m assistant build` "
+                              "to rebuild it from the stored vectors") from exc
     tune_for_search(index)
     if use_gpu is None:
         use_gpu = hasattr(faiss, "StandardGpuResources") and faiss.get_num_gpus() > 0

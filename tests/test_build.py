@@ -267,8 +267,12 @@ def test_failure_on_first_ingest_leaves_no_files(settings: Settings, tiny_catalo
     assert folder_names(settings) == {"tiny_catalog.csv"}
 
 
-def test_crash_between_renames_is_detected_as_stale(built, tmp_path: Path, monkeypatch) -> None:
+def test_crash_between_renames_keeps_the_previous_index(built, tmp_path: Path, monkeypatch) -> None:
+    """The new index is in place, the database is not: the previous database still answers
+    with its own index (kept as x.faiss.prev); the next ingest finishes the job."""
     settings, embedder, _ = built
+    db_before = Path(settings.db_path).read_bytes()
+    index_before = Path(settings.index_path).read_bytes()
     real_replace = os.replace
     calls = []
 
@@ -284,7 +288,12 @@ def test_crash_between_renames_is_detected_as_stale(built, tmp_path: Path, monke
     monkeypatch.undo()
     assert Path(settings.index_path) in calls
     assert not any(".tmp-" in n for n in folder_names(settings))
-    assert_refused(settings, embedder)
+    assert Path(settings.db_path).read_bytes() == db_before
+    assert Path(f"{settings.index_path}.prev").read_bytes() == index_before
+    assert "3120250001" in found_lectures(settings, embedder, "기업 경영 조직 관리 마케팅")  # the old catalog
+    run_ingest(settings, changed_catalog(tmp_path), HashEmbedder())
+    assert not Path(f"{settings.index_path}.prev").exists()
+    assert "4100001001" in found_lectures(settings, embedder, "태양계 행성 별 관측 망원경")
 
 
 # ----------------------------------------------------------------------------- rebuild & models

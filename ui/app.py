@@ -18,6 +18,9 @@ import logging
 import os
 import re
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,54 @@ INTRO = ("강의계획서(강의설명)와 교과목 정보에서 답을 찾아 
          "출처를 펼치면 답이 나온 문장을 볼 수 있습니다.")
 PENDING = "⏳ 답을 찾는 중입니다…"
 HISTORY_TURNS = 20  # answers kept per session for follow-up questions
+RATE_LIMIT = (10, 10.0)
+"""Default per-session limit: at most 10 questions in any 10 seconds. A person (even clicking
+every example question) stays below it; a script flooding from one session does not."""
+MSG_RATE_LIMITED = "질문이 너무 빠르게 이어지고 있습니다. {wait}초 뒤에 다시 질문해 주세요."
+SHOWN_QUESTION_CHARS = 2000
+"""Longest question echoed in the chat (a huge paste is refused by the assistant anyway)."""
+
+
+class RateLimiter:
+    """At most ``limit`` questions per ``window`` seconds for each session (a sliding window).
+
+    Sessions are keyed by Gradio's ``session_hash`` (one per browser tab or API client);
+    sessions idle for a whole window are forgotten, so memory stays bounded.
+    """
+
+    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("a rate limit needs limit >= 1 and window > 0")
+        self.limit, self.window, self.clock = limit, window, clock
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+        self._next_prune = clock() + window
+
+    def wait(self, session: str) -> float:
+        """0 when ``session`` may ask now (the question is counted), else the seconds to wait."""
+        now = self.clock()
+        with self._lock:
+            if now >= self._next_prune:  # forget idle sessions, at most once a window
+                self._seen = {k: q for k, q in self._seen.items() if q and now - q[-1] < self.window}
+                self._next_prune = now + self.window
+            times = self._seen.setdefault(session, deque())
+            while times and now - times[0] >= self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return self.window - (now - times[0])
+            times.append(now)
+            return 0.0
+
+
+def session_of(request: Any) -> str:
+    """The session a request belongs to (Gradio's ``session_hash``; ``""`` when unknown)."""
+    return str(getattr(request, "session_hash", None) or "")
+
+
+def rate_limited_answer(question: str, wait: float) -> Answer:
+    """The Korean "slow down" answer (the assistant is not asked)."""
+    return Answer(question=question, resolved_question=question, kind="error",
+                  message=MSG_RATE_LIMITED.format(wait=max(1, int(wait + 0.999))))
 
 EXAMPLES = [
     "자료구조 수업 교재가 뭐야?",
@@ -261,7 +312,7 @@ def lazy_answerer(settings: Settings) -> Callable[..., Answer]:
 
 
 def create_app(settings: Settings | None = None, assistant: Any = None, *, concurrency_limit: int = 4,
-               examples: Sequence[str] | None = None):
+               examples: Sequence[str] | None = None, rate_limit: tuple[int, float] | None = RATE_LIMIT):
     """Build the chat app.
 
     Args:
@@ -270,6 +321,8 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
             opened on the first question; see :func:`lazy_answerer`).
         concurrency_limit: Questions processed at the same time (others queue).
         examples: Example questions (default: :func:`default_examples`).
+        rate_limit: ``(questions, seconds)`` allowed per session; more are answered with a
+            Korean "slow down" message without reaching the assistant. ``None``: no limit.
 
     Returns:
         The ``gr.Blocks`` app, queued.
@@ -281,8 +334,12 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
     choices = _filter_choices(settings, assistant)
     shown = list(examples) if examples is not None else default_examples(settings, assistant)
     header = catalog_header(settings)
+    limiter = RateLimiter(*rate_limit) if rate_limit else None
 
-    def _ask(question: str, history: Sequence[Answer], filters: Filters | None) -> Answer:
+    def _ask(question: str, history: Sequence[Answer], filters: Filters | None, request: Any = None) -> Answer:
+        wait = limiter.wait(session_of(request)) if limiter is not None else 0.0
+        if wait > 0:
+            return rate_limited_answer(question, wait)
         try:
             return answer_fn(question, history, filters)
         except Exception as exc:  # noqa: BLE001 - the assistant should not raise; be safe
@@ -291,22 +348,33 @@ def create_app(settings: Settings | None = None, assistant: Any = None, *, concu
                           message=f"답을 준비하는 중 문제가 생겼습니다. ({type(exc).__name__})")
 
     def respond(message: str, chat: list[dict[str, Any]] | None, answers: list[Answer] | None,
-                departments: list[str] | None, credits: list[str] | None, types: list[str] | None):
+                departments: list[str] | None, credits: list[str] | None, types: list[str] | None,
+                request: Any = None):
         chat = list(chat or [])
         answers = list(answers or [])
-        text = message or ""
-        chat.append({"role": "user", "content": esc(text)})
+        text = message if isinstance(message, str) else ""
+        shown = text if len(text) <= SHOWN_QUESTION_CHARS else text[:SHOWN_QUESTION_CHARS] + "…"
+        chat.append({"role": "user", "content": esc(shown)})
         chat.append({"role": "assistant", "content": PENDING})
         yield chat, "", answers, gr.update()
-        answer = _ask(text, answers, make_filters(departments, credits, types))
-        answers = (answers + [answer])[-HISTORY_TURNS:]
+        answer = _ask(text, answers, make_filters(departments, credits, types), request)
         chat[-1] = {"role": "assistant", "content": render_answer(answer)}
+        if answer.message.startswith(MSG_RATE_LIMITED.split("{")[0]):
+            yield chat, "", answers, gr.update()  # not a turn of the conversation: history unchanged
+            return
+        answers = (answers + [answer])[-HISTORY_TURNS:]
         yield chat, "", answers, render_sources(answer)
 
     def api_ask(question: str, departments: list[str] | None = None, credits: list[float] | None = None,
-                course_types: list[str] | None = None) -> str:
+                course_types: list[str] | None = None, request: Any = None) -> str:
         """Answer one question; returns the rendered answer (HTML with lecture ids)."""
-        return render_answer(_ask(question or "", (), make_filters(departments, credits, course_types)))
+        text = question if isinstance(question, str) else ""
+        return render_answer(_ask(text, (), make_filters(departments, credits, course_types), request))
+
+    # Gradio hands the request (and so the session) to a parameter annotated gr.Request; this
+    # module's string annotations cannot name gr (imported here, not at the top)
+    respond.__annotations__["request"] = gr.Request
+    api_ask.__annotations__["request"] = gr.Request
 
     def reset():
         return [], [], render_sources(None), ""
@@ -386,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--concurrency", type=int, default=4,
                         help="questions taken from the queue at once (default 4); the models answer "
                              "them one at a time behind one lock")
+    parser.add_argument("--rate-limit", type=int, default=RATE_LIMIT[0], metavar="N",
+                        help=f"questions allowed per session in {RATE_LIMIT[1]:g} s (default {RATE_LIMIT[0]}; "
+                             "0 = no limit)")
     parser.add_argument("--examples", type=Path,
                         help="example questions to show, one per line (default: made from the loaded catalog)")
     return parser
@@ -442,7 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except AssistantError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    demo = create_app(settings, assistant, concurrency_limit=args.concurrency, examples=examples)
+    demo = create_app(settings, assistant, concurrency_limit=args.concurrency, examples=examples,
+                      rate_limit=(args.rate_limit, RATE_LIMIT[1]) if args.rate_limit > 0 else None)
     try:
         _, local_url, share_url = demo.launch(
             server_name=args.host, server_port=args.port, share=args.share, auth=auth,
@@ -463,4 +535,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = ["create_app", "main", "render_answer", "render_sources", "esc", "APP_CSS", "EXAMPLES",
-           "make_filters"]
+           "make_filters", "RateLimiter", "RATE_LIMIT"]
