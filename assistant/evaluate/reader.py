@@ -90,7 +90,7 @@ def eval_reader(settings: Settings, *, limit: int = 0, compare_fp32: int = 300,
             for r in rows}
         manifest["no_answer_accuracy_wrong_paragraph"] = round(no_answer[1], 2)
         manifest["answered_on_gold_paragraph"] = round(no_answer[2], 2)
-        manifest["scores_command"] = "python -m assistant eval reader --write-manifest"
+        manifest["scores_command"] = "python -m assistant eval reader --calibrate --write-manifest"
         manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return rows, no_answer
 
