@@ -1,7 +1,7 @@
 """kss, loaded once and lazily, and its sentence-split backends: which exist, which can run
 here, and what to install for the others.
 
-kss takes ~5 s to import (it loads morphology dictionaries for all its modules), so it is
+Importing kss is slow (it loads morphology dictionaries for all its modules), so it is
 imported on the first call that needs it, once per process.
 """
 
@@ -113,7 +113,7 @@ def _probe(backend: str) -> bool:
 def available_backends() -> list[str]:
     """The kss backends that can run in this environment.
 
-    Imports kss on the first call (about 5 s).
+    Imports kss on the first call.
 
     Returns:
         The usable subset of :data:`BACKENDS`, in that order (fastest-to-import first).

@@ -1,7 +1,7 @@
 """ONNX Runtime int8 inference for the encoder models (the CPU fast path).
 
-PyTorch's dynamic int8 linear layers speed e5-small up about 1.5x on this CPU; an int8
-ONNX Runtime graph of the same model runs about 1.5x faster again. :func:`int8_session`
+An int8 ONNX Runtime graph is the CPU default because it is faster than both fp32 and
+PyTorch's dynamic int8 layers (``python bench/embed_speed.py`` measures it). :func:`int8_session`
 exports a Hugging Face model to ONNX once (``torch.onnx.export``), quantizes its weights to
 int8 per channel with ``onnxruntime.quantization`` and caches the file; later runs load the
 cached file directly. The feed-forward output projections stay float32: their inputs (after
