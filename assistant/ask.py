@@ -12,8 +12,8 @@ lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orches
 4. a question about a named course is **read** in its whole description -> ``"span"``, or
    said plainly to be unanswerable from the catalog -> ``"none"``;
 5. otherwise **retrieve** (hybrid + course level) and **decide relevance**
-   (:class:`Relevance`) -> a list of matching courses (``"lookup"``, hedged when middling),
-   a span read from them, or ``"none"``.
+   (:class:`~assistant.relevance.Relevance`) -> a list of matching courses (``"lookup"``,
+   hedged when middling), a span read from them, or ``"none"``.
 
 Messages come from :mod:`assistant.reply`. Nothing here raises to the UI: every failure
 becomes an ``"error"`` Answer with a Korean message.
@@ -26,7 +26,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Protocol
 
 from . import reply
@@ -35,6 +35,7 @@ from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, is_discovery, norm_key,
                        normalize_question, refers_back, replace_reference, search_text, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
+from .relevance import Relevance
 from .resolve import CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
@@ -50,42 +51,6 @@ class SpanReader(Protocol):
 
     def run(self, question: str, hits: Sequence[Hit], top_k: int = 3,
             threshold: float | None = None) -> list[Span]: ...
-
-
-@dataclass(frozen=True)
-class Relevance:
-    """The lookup decision: does the best course match the question?
-
-    The signals are relative to the catalog and the question, so they transfer across
-    catalogs: ``z``, the best course-level cosine in standard deviations above the
-    question's similarity to the whole catalog; the best sentence cosine; whether every
-    content word of the question occurs in the best course (``coverage``); and which share of
-    the question's content words occur anywhere in the catalog (``presence``: a topic no
-    course covers is usually named by words the catalog never uses). Thresholds live in
-    :class:`~assistant.settings.Settings`.
-    """
-
-    match_z: float = Settings.match_z
-    hedge_z: float = Settings.hedge_z
-    match_dense: float = Settings.match_dense
-    min_presence: float = Settings.min_presence
-
-    def decide(self, hits: Sequence[Hit], coverage: float, presence: float) -> str:
-        """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first)."""
-        z = max((h.course_z for h in hits[:3] if h.course_z is not None), default=0.0)
-        dense = hits[0].best_dense if hits and hits[0].best_dense is not None else 0.0
-        if coverage >= 0.999 or z >= self.match_z:
-            return "match"
-        if presence < self.min_presence:
-            return "none"
-        if z >= self.hedge_z or dense >= self.match_dense:
-            return "hedge"
-        return "none"
-
-    def related(self, hit: Hit) -> bool:
-        """Whether a further hit is worth listing beside the best one: it stands out from
-        the catalog at least a little (one standard deviation below the hedge bar)."""
-        return hit.course_z is None or hit.course_z >= self.hedge_z - 1.0
 
 
 def check_length(question: object, max_chars: int = MAX_QUESTION_CHARS) -> Answer | None:

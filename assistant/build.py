@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .database import storage_error
 from .embed import Embedder, TextEmbedder
 from .errors import IndexMissingError, StorageError
 from .index import build_index, file_checksum, previous_index_path, save_index
@@ -29,7 +30,7 @@ from .ingest import read_catalog
 from .records import Course
 from .settings import Settings
 from .split import split_description
-from .store import CourseStore, content_key, storage_error
+from .store import CourseStore, content_key
 
 LOCK_WAIT_SECONDS = 5.0
 """How long an ingest waits for another program's lock on the database before giving up."""

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.catalog_file import MAX_LISTED_PROBLEMS, SUPPORTED_SUFFIXES, _fail, _Problem, _Table, read_table
+from assistant.catalog_file import MAX_LISTED_PROBLEMS, SUPPORTED_SUFFIXES, Problem, Table, fail, read_table
 from assistant.columns import COLUMN_ALIASES, EXTRA_ALIASES, FIELDS, OPTIONAL_FIELDS, REQUIRED_FIELDS, header_key
 from assistant.records import Course
 
@@ -105,10 +105,10 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
     if mapping is not None:
         unknown = sorted(set(mapping) - set(FIELDS))
         if unknown:
-            _fail(
+            fail(
                 shown,
                 [
-                    _Problem(
+                    Problem(
                         "",
                         f"mapping names unknown field(s) {', '.join(map(repr, unknown))}; "
                         f"known fields: {', '.join(FIELDS)}",
@@ -123,7 +123,7 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
         if len(located) == len([p for p in problems if not p.note]):
             return CatalogFile(courses, tuple(p.render() for p in located), extras)
     if problems:
-        _fail(shown, problems)
+        fail(shown, problems)
     return CatalogFile(courses, (), extras)
 
 
@@ -131,8 +131,8 @@ def read_catalog(path: str | Path, mapping: Mapping[str, str] | None = None, *,
 
 
 def _resolve_columns(
-    table: _Table, mapping: Mapping[str, str]
-) -> tuple[dict[str, str], list[_Problem]]:
+    table: Table, mapping: Mapping[str, str]
+) -> tuple[dict[str, str], list[Problem]]:
     """Find which header holds each field; report missing required or mapped columns."""
     by_key: dict[str, list[str]] = {}
     for header in table.headers:
@@ -140,7 +140,7 @@ def _resolve_columns(
             by_key.setdefault(header_key(header), []).append(header)
 
     where = table.header_where
-    problems: list[_Problem] = []
+    problems: list[Problem] = []
     columns: dict[str, str] = {}
     missing_columns = False
     for field_name in FIELDS:
@@ -148,7 +148,7 @@ def _resolve_columns(
             found = by_key.get(header_key(mapping[field_name]))
             if not found:
                 problems.append(
-                    _Problem(
+                    Problem(
                         where,
                         f"mapping puts {field_name} in column {mapping[field_name]!r}, "
                         "but the file has no such column",
@@ -165,7 +165,7 @@ def _resolve_columns(
             if not found:
                 if field_name in REQUIRED_FIELDS:
                     problems.append(
-                        _Problem(
+                        Problem(
                             where,
                             f"missing required column {field_name} "
                             f"(accepted headers: {', '.join(COLUMN_ALIASES[field_name])}; "
@@ -176,21 +176,21 @@ def _resolve_columns(
                 continue
         if len(found) > 1 and table.unit == "row":
             problems.append(
-                _Problem(where, f"column {found[0]!r} (used for {field_name}) appears {len(found)} times")
+                Problem(where, f"column {found[0]!r} (used for {field_name}) appears {len(found)} times")
             )
         columns[field_name] = found[0]
 
     used = list(columns.values())
     # One header must not feed two fields (possible only through an explicit mapping).
     for header in dict.fromkeys(h for h in used if used.count(h) > 1):
-        problems.append(_Problem(where, f"column {header!r} is mapped to more than one field"))
+        problems.append(Problem(where, f"column {header!r} is mapped to more than one field"))
     if missing_columns:
         found_list = ", ".join(repr(h) for h in table.headers if h.strip()) or "(none)"
-        problems.append(_Problem("", f"headers found: {found_list}", note=True))
+        problems.append(Problem("", f"headers found: {found_list}", note=True))
     return columns, problems
 
 
-def _extra_columns(table: _Table, used: Iterable[str]) -> dict[str, str]:
+def _extra_columns(table: Table, used: Iterable[str]) -> dict[str, str]:
     """Headers not used by a :class:`Course` field -> their extra-field key."""
     known = {header_key(a): key for key, aliases in EXTRA_ALIASES.items() for a in aliases}
     used = set(used)
@@ -208,7 +208,7 @@ TEXT_COLUMN_CHARS = 40
 """An extra column whose values are this long (median of the non-empty ones) is free text."""
 
 
-def _text_columns(table: _Table, extras: Mapping[str, str]) -> list[str]:
+def _text_columns(table: Table, extras: Mapping[str, str]) -> list[str]:
     """Extra columns of free text that is not a known field (수업목표, 강의계획 …): their
     values are appended to the description as labelled lines, so the assistant can search,
     read and cite them. Known fields (선수과목, 교재, 평가방법 …) stay fields."""
@@ -226,8 +226,8 @@ def _text_columns(table: _Table, extras: Mapping[str, str]) -> list[str]:
     return out
 
 
-def _validate(table: _Table, mapping: Mapping[str, str]
-              ) -> tuple[list[Course], list[_Problem], dict[str, str]]:
+def _validate(table: Table, mapping: Mapping[str, str]
+              ) -> tuple[list[Course], list[Problem], dict[str, str]]:
     """Check every row and build the courses; problems come back in file order. Also
     returns the extra columns (header -> key)."""
     problems = list(table.problems)
@@ -236,9 +236,9 @@ def _validate(table: _Table, mapping: Mapping[str, str]
             return [], problems, {}
         if table.headers:
             where = f" (only a header in {table.header_where})" if table.header_where else ""
-            problems.append(_Problem("", f"no data rows{where}"))
+            problems.append(Problem("", f"no data rows{where}"))
         else:
-            problems.append(_Problem("", "no data rows"))
+            problems.append(Problem("", "no data rows"))
         return [], problems, {}
 
     columns, column_problems = _resolve_columns(table, mapping)
@@ -250,7 +250,7 @@ def _validate(table: _Table, mapping: Mapping[str, str]
 
     courses: list[Course] = []
     first_seen: dict[str, int] = {}
-    row_problems: list[_Problem] = []
+    row_problems: list[Problem] = []
     for number, row in table.rows:
         where = f"{table.unit} {number}"
         before = len(row_problems)
@@ -260,10 +260,10 @@ def _validate(table: _Table, mapping: Mapping[str, str]
 
         lecture_id = _clean_text(values["lecture_id"]).strip("\u200b\ufeff").strip()
         if not lecture_id:
-            row_problems.append(_Problem(where, "empty lecture id"))
+            row_problems.append(Problem(where, "empty lecture id"))
         elif _SCIENTIFIC_RE.match(lecture_id):
             row_problems.append(
-                _Problem(
+                Problem(
                     where,
                     f"lecture id {lecture_id!r} looks like Excel scientific notation (digits lost); "
                     "format the column as text and export again",
@@ -271,7 +271,7 @@ def _validate(table: _Table, mapping: Mapping[str, str]
             )
         elif lecture_id in first_seen:
             row_problems.append(
-                _Problem(
+                Problem(
                     where,
                     f"duplicate lecture id {lecture_id} (first seen in {table.unit} {first_seen[lecture_id]})",
                 )
@@ -281,18 +281,18 @@ def _validate(table: _Table, mapping: Mapping[str, str]
 
         title = _clean_text(values["title"])
         if not title:
-            row_problems.append(_Problem(where, "empty title"))
+            row_problems.append(Problem(where, "empty title"))
 
         description = _clean_text(values["description"])
         if not description:
-            row_problems.append(_Problem(where, "empty description"))
+            row_problems.append(Problem(where, "empty description"))
         else:  # further free-text columns (수업목표, 주차별 계획 …) are read and cited with it
             description += "".join(f"\n{header}: {value}" for header in texts
                                    if (value := _clean_text(row.get(header, ""))))
 
         credits, credit_problem = _parse_credits(values["credits"])
         if credit_problem:
-            row_problems.append(_Problem(where, credit_problem))
+            row_problems.append(Problem(where, credit_problem))
 
         if len(row_problems) == before:
             courses.append(
@@ -313,7 +313,7 @@ def _validate(table: _Table, mapping: Mapping[str, str]
     return courses, problems, extras
 
 
-def _problem_position(problem: _Problem) -> int:
+def _problem_position(problem: Problem) -> int:
     match = re.match(r"^(?:row|line) (\d+)$", problem.where)
     return int(match.group(1)) if match else 0
 

@@ -3,7 +3,9 @@
 Layout (``assistant/schema.sql``): ``courses`` keyed by lecture id; ``sentences`` whose row id is
 the FAISS id; ``vectors`` holding each sentence's embedding; two FTS5 tables for Korean
 keyword search; ``meta`` recording the embedding model, dimension, index type and the
-index checksum so a stale FAISS file is detected instead of giving wrong answers.
+index checksum so a stale FAISS file is detected instead of giving wrong answers. Opening
+the file (the schema applied and checked, SQLite failures as
+:class:`~assistant.errors.StorageError`) is :mod:`assistant.database`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import hashlib
 import re
 import sqlite3
 import json
-from importlib import resources
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
@@ -20,12 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import StorageError
+from .database import open_database
 from .records import Course, Sentence
 from .text import readable
 
-SCHEMA = "schema.sql"
-"""The database schema, shipped inside the package (read with :mod:`importlib.resources`)."""
 COURSE_COLUMNS = ("lecture_id", "title", "department", "instructor", "credits", "course_type",
                   "description", "extra")
 
@@ -38,54 +37,6 @@ def _course(row: Sequence[object]) -> Course:
 
 _WORD = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]+|[一-鿿]+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
 
-
-def _schema_sql() -> str:
-    return resources.files("assistant").joinpath(SCHEMA).read_text(encoding="utf-8")
-
-
-_SCHEMA_COLUMNS: dict[str, list[str]] = {}
-_MIGRATED = "table courses lacks extra"  # the one gap CourseStore fills in place
-
-
-def _schema_columns() -> dict[str, list[str]]:
-    """Every table of :data:`SCHEMA` with its columns (read from an in-memory copy)."""
-    if not _SCHEMA_COLUMNS:
-        conn = sqlite3.connect(":memory:")
-        try:
-            conn.executescript(_schema_sql())
-            tables = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND sql NOT LIKE 'CREATE TABLE ''%'")]  # FTS5 shadow tables are quoted
-            columns = {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
-        finally:
-            conn.close()
-        _SCHEMA_COLUMNS.update(columns)
-    return _SCHEMA_COLUMNS
-
-
-def storage_error(exc: BaseException, path: object) -> StorageError | None:
-    """The :class:`StorageError` (what happened and what to do) for a SQLite or file-system
-    failure on the database at ``path``; ``None`` when ``exc`` is none of those."""
-    import errno
-
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return StorageError(f"the database {path} is locked by another program (another ingest still "
-                            "running?): wait until it finishes or stop it, then run the command again")
-    if ("disk is full" in text or "no space left" in text
-            or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)):
-        return StorageError(f"the disk is full while writing {path}: free some space (or use --db on "
-                            "another disk) and run the command again; nothing stored was changed")
-    if isinstance(exc, OSError) and getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorageError(f"cannot write next to {path} ({exc.strerror}): check the folder's permissions")
-    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return StorageError(f"{path} is not a readable SQLite database (damaged, or another kind of file): "
-                            f"move it away and ingest the catalog again: `python -m assistant ingest "
-                            f"CATALOG --db {path}`")
-    if type(exc) is sqlite3.DatabaseError or "corrupt" in text:  # not a bug in a query: the file
-        return StorageError(f"cannot use the database {path} ({exc}): move it away and ingest the catalog "
-                            f"again: `python -m assistant ingest CATALOG --db {path}`")
-    return None
 
 
 @dataclass(frozen=True)
@@ -170,41 +121,9 @@ class CourseStore:
     """
 
     def __init__(self, path: str | Path) -> None:
-        import sqlite_utils
-
         self.path = path
-        # one connection, usable from the UI's worker threads: callers serialize its use
-        # (the assistant holds a lock around each answer)
-        conn = sqlite3.connect(":memory:" if path == ":memory:" else str(path), check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
-        try:
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.executescript(_schema_sql())
-            missing = self._missing_columns()  # checked before anything is migrated
-            if missing == _MIGRATED:  # a database from before extra catalog columns
-                self.conn.execute("ALTER TABLE courses ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'")
-                missing = ""
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            error = storage_error(exc, path)
-            if error is None:
-                raise
-            raise error from exc
-        if missing:
-            conn.close()
-            raise StorageError(
-                f"{path} has an older, incompatible layout ({missing}): move it away and ingest the "
-                f"catalog again: `python -m assistant ingest CATALOG --db {path}`")
+        self.db = open_database(path)
 
-    def _missing_columns(self) -> str:
-        """What the database lacks of :data:`SCHEMA` ("courses lacks content_hash"), or ``""``."""
-        gaps = []
-        for table, expected in _schema_columns().items():
-            have = {r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')}
-            lacking = [c for c in expected if c not in have]
-            if lacking:
-                gaps.append(f"table {table} lacks {', '.join(lacking)}")
-        return "; ".join(gaps)
 
     @property
     def conn(self) -> sqlite3.Connection:

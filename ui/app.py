@@ -1,9 +1,9 @@
 """Gradio chat app: a thin adapter over :func:`assistant.ask.ask`.
 
-Everything the student sees comes from an :class:`~assistant.records.Answer`; this module
-only renders it (HTML-escaped, citations expandable to the source sentence with the answer
-highlighted) and turns the filter widgets into :class:`~assistant.store.Filters`. No
-retrieval logic lives here.
+Everything the student sees comes from an :class:`~assistant.records.Answer`, rendered by
+:mod:`ui.render` (HTML-escaped, citations expandable to the source sentence with the answer
+highlighted); this module wires it into Gradio, turns the filter widgets into
+:class:`~assistant.store.Filters` and holds the command line. No retrieval logic lives here.
 
 Run it with ``python -m ui`` (``--help`` lists the options). ``create_app`` builds the
 ``gr.Blocks`` for tests and embedding; the ``ask`` API endpoint (``api_name="ask"``) answers
@@ -13,21 +13,18 @@ one question for ``gradio_client``.
 from __future__ import annotations
 
 import argparse
-import html
 import logging
 import os
-import re
 import sys
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.records import Answer, Citation, Course, Hit
+from assistant.records import Answer
 from assistant.settings import ENV_PREFIX, Settings
 from assistant.store import Filters
+from ui.rate_limit import MSG_RATE_LIMITED, RATE_LIMIT, RateLimiter, rate_limited_answer, session_of
+from ui.render import APP_CSS, catalog_header, esc, render_answer, render_sources
 
 log = logging.getLogger(__name__)
 
@@ -39,54 +36,8 @@ INTRO = ("강의계획서(강의설명)와 교과목 정보에서 답을 찾아 
          "출처를 펼치면 답이 나온 문장을 볼 수 있습니다.")
 PENDING = "⏳ 답을 찾는 중입니다…"
 HISTORY_TURNS = 20  # answers kept per session for follow-up questions
-RATE_LIMIT = (10, 10.0)
-"""Default per-session limit: at most 10 questions in any 10 seconds. A person (even clicking
-every example question) stays below it; a script flooding from one session does not."""
-MSG_RATE_LIMITED = "질문이 너무 빠르게 이어지고 있습니다. {wait}초 뒤에 다시 질문해 주세요."
 SHOWN_QUESTION_CHARS = 2000
 """Longest question echoed in the chat (a huge paste is refused by the assistant anyway)."""
-
-
-class RateLimiter:
-    """At most ``limit`` questions per ``window`` seconds for each session (a sliding window).
-
-    Sessions are keyed by Gradio's ``session_hash`` (one per browser tab or API client);
-    sessions idle for a whole window are forgotten, so memory stays bounded.
-    """
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("a rate limit needs limit >= 1 and window > 0")
-        self.limit, self.window, self.clock = limit, window, clock
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._next_prune = clock() + window
-
-    def wait(self, session: str) -> float:
-        """0 when ``session`` may ask now (the question is counted), else the seconds to wait."""
-        now = self.clock()
-        with self._lock:
-            if now >= self._next_prune:  # forget idle sessions, at most once a window
-                self._seen = {k: q for k, q in self._seen.items() if q and now - q[-1] < self.window}
-                self._next_prune = now + self.window
-            times = self._seen.setdefault(session, deque())
-            while times and now - times[0] >= self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                return self.window - (now - times[0])
-            times.append(now)
-            return 0.0
-
-
-def session_of(request: Any) -> str:
-    """The session a request belongs to (Gradio's ``session_hash``; ``""`` when unknown)."""
-    return str(getattr(request, "session_hash", None) or "")
-
-
-def rate_limited_answer(question: str, wait: float) -> Answer:
-    """The Korean "slow down" answer (the assistant is not asked)."""
-    return Answer(question=question, resolved_question=question, kind="error",
-                  message=MSG_RATE_LIMITED.format(wait=max(1, int(wait + 0.999))))
 
 EXAMPLES = [
     "자료구조 수업 교재가 뭐야?",
@@ -97,119 +48,6 @@ EXAMPLES = [
     "데이터베이스 수업 평가 비율 알려줘",
     "내쉬 균형을 다루는 과목이 있나요?",
 ]
-
-APP_CSS = """
-.ca-answer mark { background: #ffe58a; padding: 0 2px; border-radius: 2px; }
-.ca-ids code { margin-right: 4px; }
-.ca-citation { margin-top: 6px; }
-.ca-citation blockquote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #ccc; }
-.ca-sources li { margin-bottom: 6px; }
-.ca-kind-error .ca-message { color: #b42318; }
-"""
-
-# Quotes and the characters Markdown would read as syntax, written as numeric entities so
-# catalog and user text can never turn into emphasis, code, headings, tables or math.
-_MD_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\"'\\`*_[]#|~$"})
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def esc(text: object) -> str:
-    """HTML-escape ``text`` and neutralize Markdown syntax; newlines become ``<br>``.
-
-    ``html.escape`` (without quotes, so its output holds no ``#``) handles ``& < >``; one
-    translation pass then writes quotes and Markdown characters as numeric entities.
-    """
-    escaped = html.escape("" if text is None else str(text), quote=False)
-    # a lone surrogate ("\ud800", half an emoji) cannot be encoded as UTF-8: the queue's
-    # JSON encoder (orjson) would fail the whole reply
-    escaped = _SURROGATE.sub("\ufffd", escaped)
-    return escaped.translate(_MD_ENTITIES).replace("\r\n", "\n").replace("\n", "<br>")
-
-
-def _ids(lecture_ids: Sequence[str]) -> str:
-    return ", ".join(lecture_ids)
-
-
-def _course_line(course: Course) -> str:
-    instructor = course.instructor or "미정"
-    return (f"{esc(course.department)} · {esc(instructor)} · {esc(f'{course.credits:g}')}학점 · "
-            f"{esc(course.course_type)}")
-
-
-def render_citation(index: int, citation: Citation) -> str:
-    """One expandable source: the sentence with the answer span in ``<mark>``."""
-    course = citation.course
-    ids = citation.lecture_ids or (course.lecture_id,)
-    summary = f"출처 {index}: {esc(course.title)} ({esc(_ids(ids))}) · {esc(course.department)}"
-    if citation.sentence is None:
-        body = f"<div>과목 정보: {_course_line(course)}</div>"
-    else:
-        text = citation.sentence.text
-        a, b = citation.span_start, citation.span_end
-        if 0 <= a < b <= len(text):
-            body = (f"<blockquote>{esc(text[:a])}<mark>{esc(text[a:b])}</mark>{esc(text[b:])}"
-                    "</blockquote>")
-        else:
-            body = f"<blockquote>{esc(text)}</blockquote>"
-    return f'<details class="ca-citation"><summary>{summary}</summary>{body}</details>'
-
-
-def cited_ids(answer: Answer) -> list[str]:
-    """Lecture ids an answer cites (citations first, then listed courses)."""
-    out: list[str] = []
-    for c in answer.citations:
-        out += [i for i in (c.lecture_ids or (c.course.lecture_id,)) if i not in out]
-    if not answer.citations:
-        for h in answer.courses:
-            out += [i for i in (h.lecture_ids or (h.course.lecture_id,)) if i not in out]
-    return out
-
-
-def render_answer(answer: Answer) -> str:
-    """The chat bubble for one answer: escaped message, cited lecture ids, expandable
-    citations. One HTML block without blank lines, so Markdown never parses inside it."""
-    parts = [f'<div class="ca-answer ca-kind-{esc(answer.kind)}">',
-             f'<div class="ca-message">{esc(answer.message)}</div>']
-    ids = cited_ids(answer)
-    if ids:
-        label = "인용 강의번호" if answer.citations else "관련 강의번호"
-        parts.append(f'<div class="ca-ids">{label}: '
-                     + " ".join(f"<code>{esc(i)}</code>" for i in ids) + "</div>")
-    for n, citation in enumerate(answer.citations, 1):
-        parts.append(render_citation(n, citation))
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def render_sources(answer: Answer | None) -> str:
-    """The side panel: every course the answer cites or found."""
-    if answer is None:
-        return '<div class="ca-sources"><b>찾은 과목</b><p>질문하면 관련 과목이 여기에 표시됩니다.</p></div>'
-    seen: set[str] = set()
-    rows: list[tuple[Course, Sequence[str], str]] = []
-    for c in answer.citations:
-        if c.course.lecture_id not in seen:
-            seen.add(c.course.lecture_id)
-            rows.append((c.course, c.lecture_ids, "인용"))
-    for h in answer.courses:
-        if h.course.lecture_id not in seen:
-            seen.add(h.course.lecture_id)
-            rows.append((h.course, h.lecture_ids, _best_sentence(h)))
-    if not rows:
-        return '<div class="ca-sources"><b>찾은 과목</b><p>관련 과목이 없습니다.</p></div>'
-    items = []
-    for course, ids, note in rows:
-        items.append(f"<li><b>{esc(course.title)}</b> <code>{esc(_ids(ids or (course.lecture_id,)))}</code>"
-                     f"<br><small>{_course_line(course)}</small>"
-                     + (f"<br><small>{esc(note)}</small>" if note else "") + "</li>")
-    return '<div class="ca-sources"><b>찾은 과목</b><ol>' + "".join(items) + "</ol></div>"
-
-
-def _best_sentence(hit: Hit) -> str:
-    if not hit.matches:
-        return ""
-    text = " ".join(hit.matches[0].sentence.text.split())
-    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def make_filters(departments: Sequence[str] | None, credits: Sequence[Any] | None,
@@ -238,21 +76,6 @@ def _filter_choices(settings: Settings, assistant: Any) -> dict[str, list[Any]]:
     finally:
         store.close()
 
-
-def catalog_header(settings: Settings) -> str:
-    """"서강대학교 · 2,696개 과목 · 2026-11-27 구축" — which catalog the chat speaks for."""
-    if not Path(settings.db_path).exists():
-        return ""
-    from assistant.store import CourseStore
-
-    store = CourseStore(settings.db_path)
-    try:
-        meta, courses = store.get_meta(), store.counts()["courses"]
-    finally:
-        store.close()
-    name = meta.get("catalog_name") or Path(settings.db_path).stem
-    built = (meta.get("built_at") or "")[:10]
-    return " · ".join(x for x in (esc(name), f"{courses:,}개 과목", f"{built} 구축" if built else "") if x)
 
 
 def default_examples(settings: Settings, assistant: Any) -> list[str]:
