@@ -248,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _add_index_options(p)
     p.set_defaults(func=cmd_eval)
+
+    from .lab.cli import add_lab_parser
+
+    add_lab_parser(sub)
     return parser
 
 

@@ -49,7 +49,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     Path(folder / "catalog.faiss").write_text(SECRET)
     demo = ui_app.create_app(Settings(db_path=db), StubAssistant(), examples=[])
     _, url, _ = demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
-                            quiet=True, css=ui_app.APP_CSS)
+                            quiet=True, css=ui_app.APP_CSS, **ui_app.LAUNCH_LIMITS)
     assert urllib.parse.urlsplit(url).hostname == "127.0.0.1"
     yield url.rstrip("/"), folder
     demo.close()
@@ -119,3 +119,20 @@ def test_the_rate_limit_sees_the_session_of_a_served_request(served) -> None:
     assert limited[: ui_app.RATE_LIMIT[0]] == [False] * ui_app.RATE_LIMIT[0] and limited[-1]
     other = gradio_client.Client(base + "/", verbose=False)
     assert "너무 빠르게" not in other.predict("질문", None, None, None, api_name="/ask")
+
+
+def test_uploads_are_refused(served) -> None:
+    base, _ = served
+    boundary = "----x"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.bin\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + b"0" * 100_000 + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(base + "/gradio_api/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert urllib.parse.urlsplit(request.full_url).hostname == "127.0.0.1"
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status in (400, 413), status
+

@@ -134,6 +134,11 @@ def lazy_answerer(settings: Settings) -> Callable[..., Answer]:
     return answer
 
 
+LAUNCH_LIMITS = {"max_file_size": "1kb"}
+"""The chat takes no files: Gradio's upload route, open to every visitor, refuses anything
+bigger than a tiny file, so nobody can fill the disk through it."""
+
+
 def create_app(settings: Settings | None = None, assistant: Any = None, *, concurrency_limit: int = 4,
                examples: Sequence[str] | None = None, rate_limit: tuple[int, float] | None = RATE_LIMIT):
     """Build the chat app.
@@ -341,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _, local_url, share_url = demo.launch(
             server_name=args.host, server_port=args.port, share=args.share, auth=auth,
-            prevent_thread_lock=True, quiet=True, css=APP_CSS, footer_links=["api"])
+            prevent_thread_lock=True, quiet=True, css=APP_CSS, footer_links=["api"], **LAUNCH_LIMITS)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2
