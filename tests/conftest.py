@@ -78,6 +78,19 @@ def build_catalog(folder: Path, rows: Sequence[Sequence[str]], embedder: object 
     return built
 
 
+def load_script(relative: str, name: str):
+    """Import a script of the project (``scripts/…``, ``bench/…``) as a module, for testing
+    its functions; it is registered in ``sys.modules`` under ``name`` (dataclasses need it)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / relative)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def free_port() -> int:
     """A localhost TCP port nobody listens on right now."""
     with socket.socket() as s:

@@ -4,25 +4,22 @@ db/sample_source.json, and the properties the sample is meant to have."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gen():
-    spec = importlib.util.spec_from_file_location("make_sample_catalog", ROOT / "scripts" / "make_sample_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script("scripts/make_sample_catalog.py", "make_sample_catalog")
     yield module
-    sys.modules.pop(spec.name, None)
+    sys.modules.pop(module.__name__, None)
 
 
 @pytest.fixture(scope="module")
