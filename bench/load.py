@@ -83,14 +83,9 @@ def serve(args: argparse.Namespace) -> int:
     demo = ui_app.create_app(settings, assistant, concurrency_limit=args.concurrency, examples=[],
                              rate_limit=rate_limit)
     _, url, _ = demo.launch(server_name=args.host, server_port=args.port or free_port(args.host),
-                            prevent_thread_lock=True, quiet=True)
+                            prevent_thread_lock=True, quiet=True, **ui_app.LAUNCH_LIMITS)
     print(f"READY {url} reader={'yes' if assistant.reader is not None else 'no'}", flush=True)
-    try:
-        demo.block_thread()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        demo.close()
+    ui_app.serve_until_interrupted(demo)
     return 0
 
 

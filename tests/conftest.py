@@ -78,17 +78,18 @@ def build_catalog(folder: Path, rows: Sequence[Sequence[str]], embedder: object 
     return built
 
 
-def load_script(relative: str, name: str):
-    """Import a script of the project (``scripts/…``, ``bench/…``) as a module, for testing
-    its functions; it is registered in ``sys.modules`` under ``name`` (dataclasses need it)."""
+def loaded_script(relative: str, name: str):
+    """Import a script of the project (``scripts/…``, ``bench/…``) as a module named
+    ``name`` for the duration of a fixture: ``yield from loaded_script(...)``."""
     import importlib.util
     import sys
 
     spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / relative)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
-    return module
+    yield module
+    sys.modules.pop(name, None)
 
 
 def free_port() -> int:

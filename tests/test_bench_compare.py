@@ -4,22 +4,19 @@ naive side (driven by hand-made logits)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import load_script
+from conftest import loaded_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def compare():
-    module = load_script("bench/compare.py", "bench_compare")
-    yield module
-    sys.modules.pop(module.__name__, None)
+    yield from loaded_script("bench/compare.py", "bench_compare")
 
 
 def test_questions_keep_those_with_a_gold_course(compare, tmp_path: Path) -> None:

@@ -6,20 +6,17 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import load_script
+from conftest import loaded_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gen():
-    module = load_script("scripts/make_sample_catalog.py", "make_sample_catalog")
-    yield module
-    sys.modules.pop(module.__name__, None)
+    yield from loaded_script("scripts/make_sample_catalog.py", "make_sample_catalog")
 
 
 @pytest.fixture(scope="module")

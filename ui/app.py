@@ -353,14 +353,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"running on {local_url}", flush=True)
     if share_url:
         print(f"public link: {share_url}", flush=True)
+    serve_until_interrupted(demo)
+    return 0
+
+
+def serve_until_interrupted(demo) -> None:
+    """Keep a launched app serving until Ctrl-C, then close it."""
     try:
         demo.block_thread()
     except KeyboardInterrupt:
         pass
     finally:
         demo.close()
-    return 0
 
 
-__all__ = ["create_app", "main", "render_answer", "render_sources", "esc", "APP_CSS", "EXAMPLES",
+__all__ = ["create_app", "main", "serve_until_interrupted", "LAUNCH_LIMITS", "render_answer", "render_sources", "esc", "APP_CSS", "EXAMPLES",
            "make_filters", "RateLimiter", "RATE_LIMIT"]
