@@ -283,7 +283,6 @@ class Assistant:
             return None
         if not hits:
             return []
-        question = self._reader_question(question)
         try:
             if threshold is None:
                 spans = self.reader.run(question, list(hits), top_k=self.reader_top_k)
@@ -294,15 +293,6 @@ class Assistant:
             self.reader_error = str(exc)
             return None
         return [s for s in spans if s.text and s.text.strip()]
-
-    def _reader_question(self, question: str) -> str:
-        """``question`` cut to half the reader's window (``max_length`` tokens, at most one
-        token per character): the tokenizer refuses a question that leaves the passage no room
-        ("Sequence to truncate too short"), and a question that long is a paste anyway."""
-        window = getattr(self.reader, "max_length", None)
-        if not isinstance(window, int) or window <= 0:
-            return question
-        return question[: max(window // 2 - 3, 16)].strip()
 
     def _sections(self, hit: Hit) -> list[Course]:
         sections = self.store.courses(list(hit.lecture_ids))

@@ -201,6 +201,13 @@ class Reader:
         load = self._load_bundled if self.model_id == "bundled" else self._load_hub
         return load(transformers)[1]()
 
+    def _fit_question(self, question: str) -> str:
+        """``question`` cut to half a window of tokens: the tokenizer refuses a question that
+        leaves the passage no room, and a question that long is a paste anyway."""
+        limit = self.max_length // 2
+        offsets = self._tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+        return question if len(offsets) <= limit else question[: offsets[limit - 1][1]]
+
     def _model_key(self) -> str:
         """What identifies the reader's weights (for the cached int8 graph)."""
         if self.model_id != "bundled":
@@ -298,6 +305,7 @@ class Reader:
         tok = self._tokenizer
         if not passages:
             return []
+        question = self._fit_question(question)
         enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
                   max_length=self.max_length, stride=self.stride, return_overflowing_tokens=True,
                   return_offsets_mapping=True, padding=False)
