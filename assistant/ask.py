@@ -21,6 +21,7 @@ becomes an ``"error"`` Answer with a Korean message.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -97,7 +98,8 @@ class Assistant:
         self.max_chars = max_chars
         self.max_listed = max_listed
         self.reader_error: str | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # loading only: answers run side by side
+        self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
         self._catalog_text = ""
 
@@ -124,6 +126,8 @@ class Assistant:
         Raises:
             IndexMissingError, StaleIndexError: The index is not usable.
         """
+        if self._resolver is not None:
+            return
         with self._lock:
             if self._resolver is not None:
                 return
@@ -142,7 +146,7 @@ class Assistant:
 
     def filter_choices(self) -> dict[str, list[Any]]:
         """Distinct departments, credits and course types (for the UI's filters)."""
-        with self._lock:
+        with self._serial:
             return {col: self.store.distinct_values(col) for col in ("department", "credits", "course_type")}
 
     # ----------------------------------------------------------------------- the entry point
@@ -162,11 +166,11 @@ class Assistant:
             return early
         q = normalize_question(raw)
         try:
-            with self._lock:
-                self.warm_up()
+            self.warm_up()
+            with self._serial:  # only where the store has a single connection
                 answer = self._answer(raw, q, history or (), filters)
-                self._resolver.remember(answer)  # type: ignore[union-attr]
-                return answer
+            self._resolver.remember(answer)  # type: ignore[union-attr]
+            return answer
         except IndexMissingError as exc:
             log.error("index missing: %s", exc)
             return reply.error_answer(raw, q, reply.MSG_INDEX_MISSING)

@@ -25,7 +25,7 @@ from pathlib import Path
 from .database import storage_error
 from .embed import Embedder, TextEmbedder
 from .errors import IndexMissingError, StorageError
-from .index import build_index, file_checksum, previous_index_path, save_index
+from .index import build_index, choose_factory, file_checksum, previous_index_path, save_index
 from .ingest import read_catalog
 from .records import Course
 from .settings import Settings
@@ -169,6 +169,7 @@ def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: s
     ids, vectors = store.all_vectors()
     if len(ids) == 0:
         raise IndexMissingError("the catalog has no sentences to index")
+    factory = choose_factory(factory, len(ids))
     index = build_index(ids, vectors, factory, metric)
     checksum = save_index(index, index_path)
     store.set_meta(embedding_model=model_id, dimension=vectors.shape[1], index_factory=factory,

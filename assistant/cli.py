@@ -36,7 +36,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_index_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", help="FAISS index_factory string: Flat (default), HNSW32, IVF64,Flat, IVF64,PQ16")
+    p.add_argument("--index", help="auto (default: Flat while small, HNSW32,SQ8 beyond 200k sentences) or a "
+                                    "FAISS index_factory string: Flat, HNSW32, IVF64,Flat, IVF64,PQ16")
     p.add_argument("--metric", choices=["ip", "l2"], help="inner product on normalized vectors (default) or L2")
     p.add_argument("--split-backend", help="kss backend for sentence splitting (default: punct)")
 

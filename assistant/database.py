@@ -80,8 +80,8 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     """
     import sqlite_utils
 
-    # one connection, usable from the UI's worker threads: callers serialize its use
-    # (the assistant holds a lock around each answer)
+    # the opening thread's connection; other threads read through their own
+    # (CourseStore.conn), so this one may be handed over but is never used by two at once
     conn = sqlite3.connect(":memory:" if path == ":memory:" else str(path), check_same_thread=False)
     db = sqlite_utils.Database(conn)
     try:

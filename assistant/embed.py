@@ -6,6 +6,7 @@ the heavy model loaded lazily by :meth:`Embedder.warm_up`, and one typed :meth:`
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -110,6 +111,8 @@ class Embedder:
         self.quantize = quantize
         self.batch_size = batch_size
         self._model = None
+        self._load_lock = threading.Lock()
+        self._tokenizer_lock = threading.Lock()  # a fast tokenizer is not safe to share mid-call
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Embedder":
@@ -122,6 +125,11 @@ class Embedder:
         """Load the model (once). Raises :class:`ModelLoadError` with a clear reason."""
         if self._model is not None:
             return
+        with self._load_lock:
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
         st = require("sentence_transformers", "sentence-transformers")
         from .settings import default_cache_dir
@@ -191,8 +199,9 @@ class Embedder:
         order = np.argsort([len(t) for t in texts], kind="stable")  # less padding per batch
         for i in range(0, len(texts), self.batch_size):
             rows = order[i : i + self.batch_size]
-            enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
-                                  max_length=self._max_length, return_tensors="np")
+            with self._tokenizer_lock:
+                enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
+                                      max_length=self._max_length, return_tensors="np")
             hidden = run_session(self._session, enc["input_ids"], enc["attention_mask"])[0]
             mask = enc["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)

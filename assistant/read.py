@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,8 @@ class Reader:
         self._model = None
         self._tokenizer = None
         self._torch = None
+        self._load_lock = threading.Lock()
+        self._tokenizer_lock = threading.Lock()  # a fast tokenizer is not safe to share mid-call
 
     @classmethod
     def from_settings(cls, settings: Settings, **kwargs: object) -> "Reader":
@@ -159,6 +162,11 @@ class Reader:
         """Load tokenizer and model once. Raises :class:`ModelLoadError` with the reason."""
         if self._model is not None:
             return
+        with self._load_lock:
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
         transformers = require("transformers")
         from .runtime import resolve_device
@@ -205,7 +213,9 @@ class Reader:
         """``question`` cut to half a window of tokens: the tokenizer refuses a question that
         leaves the passage no room, and a question that long is a paste anyway."""
         limit = self.max_length // 2
-        offsets = self._tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+        with self._tokenizer_lock:
+            offsets = self._tokenizer(question, add_special_tokens=False,
+                                      return_offsets_mapping=True)["offset_mapping"]
         return question if len(offsets) <= limit else question[: offsets[limit - 1][1]]
 
     def _model_key(self) -> str:
@@ -306,16 +316,18 @@ class Reader:
         if not passages:
             return []
         question = self._fit_question(question)
-        enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
-                  max_length=self.max_length, stride=self.stride, return_overflowing_tokens=True,
-                  return_offsets_mapping=True, padding=False)
+        with self._tokenizer_lock:
+            enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
+                      max_length=self.max_length, stride=self.stride, return_overflowing_tokens=True,
+                      return_offsets_mapping=True, padding=False)
         n_windows = len(enc["input_ids"])
         order = sorted(range(n_windows), key=lambda i: len(enc["input_ids"][i]))
         best: dict[int, Candidate] = {}
         for b in range(0, n_windows, self.batch_size):
             batch = order[b : b + self.batch_size]  # windows of similar length: little padding
-            padded = tok.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, padding=True,
-                             return_tensors="np", return_attention_mask=True)
+            with self._tokenizer_lock:
+                padded = tok.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, padding=True,
+                                 return_tensors="np", return_attention_mask=True)
             starts, ends = self._logits(padded["input_ids"].astype(np.int64),
                                         padded["attention_mask"].astype(np.int64))
             for row, i in enumerate(batch):

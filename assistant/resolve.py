@@ -3,6 +3,7 @@ course under discussion in a conversation ("그 과목 교수는?")."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -28,6 +29,7 @@ class CourseResolver:
             for alias in id_aliases(lid):
                 self.ids.setdefault(alias, lid)
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
+        self._remember_lock = threading.Lock()  # answers are remembered from several threads
 
     def lecture_ids(self, q: str) -> list[str]:
         """Lecture ids written in ``q`` (any form :func:`id_aliases` knows)."""
@@ -72,7 +74,8 @@ class CourseResolver:
         """Map an answer's message to its focus, for Gradio-style text history."""
         if not answer.focus_lecture_id:
             return
-        self._focus_by_text[answer.message] = answer.focus_lecture_id
-        self._focus_by_text.move_to_end(answer.message)
-        while len(self._focus_by_text) > 4096:
-            self._focus_by_text.popitem(last=False)
+        with self._remember_lock:
+            self._focus_by_text[answer.message] = answer.focus_lecture_id
+            self._focus_by_text.move_to_end(answer.message)
+            while len(self._focus_by_text) > 4096:
+                self._focus_by_text.popitem(last=False)

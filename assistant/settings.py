@@ -49,8 +49,9 @@ class Settings:
         passage_prefix: Text put before indexed sentences (e5 wants ``"passage: "``).
         quantize: Run the embedder and the reader in int8 on CPU (ONNX Runtime, else
             PyTorch dynamic int8).
-        index_factory: FAISS ``index_factory`` string, e.g. ``"Flat"``, ``"HNSW32"``,
-            ``"IVF64,Flat"``, ``"IVF64,PQ16"``.
+        index_factory: ``"auto"`` (Flat while small, HNSW over 8-bit vectors beyond
+            200,000 sentences: :func:`assistant.index.choose_factory`) or a FAISS
+            ``index_factory`` string, e.g. ``"Flat"``, ``"HNSW32"``, ``"IVF64,Flat"``.
         metric: ``"ip"`` (inner product on normalized vectors, cosine) or ``"l2"``.
         split_backend: kss backend for sentence splitting (``bench/split_backends.py``
             compares them).
@@ -74,7 +75,7 @@ class Settings:
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     quantize: bool = True
-    index_factory: str = "Flat"
+    index_factory: str = "auto"
     metric: str = "ip"
     split_backend: str = "punct"
     reader_model: str = "bundled"
@@ -108,7 +109,7 @@ class Settings:
             raise bad("device", self.device, "use auto, cpu or cuda")
         if not _valid_factory(self.index_factory):
             raise bad("index_factory", self.index_factory,
-                      "a FAISS index_factory string such as Flat, HNSW32, IVF64,Flat or IVF64,PQ16")
+                      "auto, or a FAISS index_factory string such as Flat, HNSW32, IVF64,Flat or IVF64,PQ16")
         for name in ("match_dense", "min_presence", "named_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -155,6 +156,8 @@ def _valid_factory(factory: str) -> bool:
     ``True`` when FAISS is not installed (the index stage then says so)."""
     if not isinstance(factory, str) or not factory.strip():
         return False
+    if factory.strip().lower() == "auto":
+        return True
     try:
         import faiss
     except ImportError:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import json
+import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
@@ -116,6 +117,10 @@ def content_key(course: Course) -> str:
 class CourseStore:
     """The catalog database: one SQLite file, opened through sqlite-utils.
 
+    The thread that opens the store reads and writes through ``db``; any other thread (the
+    app's workers) reads through its own read-only connection, so answers run side by side.
+    An in-memory database has one connection only (:attr:`concurrent` is ``False``).
+
     Args:
         path: Database file, or ``":memory:"`` for tests.
     """
@@ -123,15 +128,33 @@ class CourseStore:
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self.db = open_database(path)
-
+        self.concurrent = str(path) != ":memory:"
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The underlying connection."""
-        return self.db.conn
+        """The connection for the calling thread: the store's own in the thread that opened
+        it (or for an in-memory database), else that thread's read-only one."""
+        if not self.concurrent or threading.get_ident() == self._owner:
+            return self.db.conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and every worker thread's read-only one)."""
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
         self.db.close()
 
     # --- metadata ----------------------------------------------------------------------

@@ -263,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-requests", type=int, default=10_000, help="questions in all, at most (default 10000)")
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS,
                         help="JSONL with a 'question' field, or one question per line")
-    parser.add_argument("--concurrency", type=int, default=4, help="the app's concurrency_limit (default 4)")
+    parser.add_argument("--concurrency", type=int, default=8, help="the app's concurrency_limit (default 8, the app's)")
     parser.add_argument("--rate-limit", type=int, default=0,
                         help="the app's per-session questions per 10 s (default 0: off)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to serve on (default 127.0.0.1)")

@@ -362,6 +362,25 @@ def test_answers_from_worker_threads(assistant: Assistant) -> None:
     assert [a.kind for a in answers] == ["span", "field", "field", "none"] * 4
 
 
+def test_answers_run_side_by_side_not_one_at_a_time(make_assistant) -> None:
+    import threading
+
+    meet = threading.Barrier(2, timeout=10)
+
+    class MeetingReader(FakeReader):
+        def run(self, *args, **kwargs):
+            meet.wait()  # passes only when both questions are inside the reader at once
+            return super().run(*args, **kwargs)
+
+    a = make_assistant(MeetingReader())
+    a.warm_up()
+    calls_before = a.reader.windows
+    with ThreadPoolExecutor(max_workers=2) as pool:  # no textbook written: both go to the reader
+        answers = list(pool.map(a.ask, ["머신러닝입문 교재가 뭐야?", "경영학원론 교재가 뭐야?"]))
+    assert a.reader.windows > calls_before
+    assert [x.kind for x in answers] == ["none", "none"]  # not "error": the barrier was met
+
+
 def test_a_professor_named_with_the_question_goes_to_the_reader(assistant: Assistant) -> None:
     answer = assistant.ask("자료구조 김교수님 수업 교재가 뭐야?")
     assert answer.kind == "span" and "Algorithms" in answer.answer_text  # the textbook, not a name

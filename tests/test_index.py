@@ -253,3 +253,34 @@ def test_missing_file(tmp_path: Path) -> None:
         load_index(tmp_path / "nope.faiss", "0" * 64, use_gpu=False)
     with pytest.raises(IndexMissingError):
         load_index(tmp_path, "0" * 64, use_gpu=False)  # a folder is not an index file
+
+
+def unit_vectors(n: int, seed: int = 3) -> np.ndarray:
+    x = np.random.default_rng(seed).standard_normal((n, DIM)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_auto_stays_exact_while_small_and_goes_approximate_beyond_the_crossover() -> None:
+    from assistant.index import AUTO_APPROXIMATE, AUTO_EXACT_MAX, choose_factory
+
+    assert choose_factory("auto", 10) == "Flat"
+    assert choose_factory("auto", AUTO_EXACT_MAX) == "Flat"
+    assert choose_factory(" AUTO ", AUTO_EXACT_MAX + 1) == AUTO_APPROXIMATE
+    assert choose_factory("HNSW32", 5) == "HNSW32"  # an explicit choice is kept at any size
+    assert choose_factory("Flat", 10 * AUTO_EXACT_MAX) == "Flat"
+
+
+def test_auto_builds_a_flat_index_for_a_small_catalog() -> None:
+    ids, x = np.arange(40, dtype=np.int64) + 7, unit_vectors(40)
+    index = build_index(ids, x, "auto")
+    assert isinstance(faiss.downcast_index(index.index), faiss.IndexFlat)
+    assert search(index, x[3], 1)[0][0] == 10
+
+
+def test_a_loaded_hnsw_index_searches_with_more_candidates_than_faiss_default(tmp_path: Path) -> None:
+    from assistant.index import HNSW_EF_SEARCH
+
+    ids, x = np.arange(60, dtype=np.int64), unit_vectors(60)
+    checksum = save_index(build_index(ids, x, "HNSW32,SQ8"), tmp_path / "h.faiss")
+    loaded = load_index(tmp_path / "h.faiss", checksum, use_gpu=False)
+    assert faiss.downcast_index(loaded.index).hnsw.efSearch == HNSW_EF_SEARCH > 16

@@ -447,3 +447,44 @@ def test_the_wheel_ships_what_is_read_at_run_time(tmp_path: Path) -> None:
     assert "assistant/schema.sql" in names
     assert {"assistant/reader_weights/manifest.json", "assistant/reader_weights/reader.safetensors"} <= names
     assert "ui/app.py" in names and not any(n.startswith(("tests/", "db/")) for n in names)
+
+
+def test_worker_threads_read_through_their_own_read_only_connection(tiny_built) -> None:
+    import threading
+
+    store = CourseStore(tiny_built.db_path)
+    seen: dict[str, object] = {}
+
+    def work() -> None:
+        conn = store.conn
+        seen["stable"] = conn is store.conn
+        seen["own"] = conn is not store.db.conn
+        seen["courses"] = len(store.courses())
+        try:
+            conn.execute("DELETE FROM meta")
+        except sqlite3.OperationalError as exc:
+            seen["write"] = str(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    try:
+        assert seen["stable"] and seen["own"]
+        assert seen["courses"] == len(TINY_COURSES)
+        assert "readonly" in str(seen.get("write"))
+        assert store.conn is store.db.conn  # the opening thread keeps the writable one
+        assert store.get_meta()  # and nothing was deleted
+    finally:
+        store.close()
+
+
+def test_an_in_memory_store_has_one_connection_for_every_thread() -> None:
+    import threading
+
+    store = CourseStore(":memory:")
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(store.conn is store.db.conn))
+    worker.start()
+    worker.join()
+    assert seen == [True] and not store.concurrent
+    store.close()
