@@ -164,16 +164,35 @@ def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
 
 
 def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: str,
-                model_id: str) -> None:
-    """Build the FAISS index from the stored vectors and record it in ``meta``."""
+                model_id: str, backend: str = "faiss", milvus_uri: str = "", progress: bool = False) -> None:
+    """Build the vector index from the stored vectors and record it in ``meta``: a FAISS
+    file at ``index_path``, or with ``backend="milvus"`` a new collection at ``milvus_uri``
+    (:mod:`assistant.milvus`; no file is written)."""
     ids, vectors = store.all_vectors()
     if len(ids) == 0:
         raise IndexMissingError("the catalog has no sentences to index")
+    if backend == "milvus":
+        from .milvus import sentence_facets, write_collection
+
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(ids), desc="milvus", unit="vector", file=sys.stderr)
+        name, checksum = write_collection(milvus_uri, ids, vectors, sentence_facets(store.conn), metric=metric,
+                                          keep=store.get_meta().get("milvus_collection"),
+                                          on_batch=bar.update if bar else None)
+        if bar:
+            bar.close()
+        store.set_meta(embedding_model=model_id, dimension=vectors.shape[1], index_factory="milvus",
+                       metric=metric, index_checksum=checksum, index_size=len(ids), vector_backend="milvus",
+                       milvus_collection=name, milvus_uri=milvus_uri, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return
     factory = choose_factory(factory, len(ids))
     index = build_index(ids, vectors, factory, metric)
     checksum = save_index(index, index_path)
     store.set_meta(embedding_model=model_id, dimension=vectors.shape[1], index_factory=factory,
-                   metric=metric, index_checksum=checksum, index_size=len(ids),
+                   metric=metric, index_checksum=checksum, index_size=len(ids), vector_backend="faiss", milvus_uri="",
                    built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
 
 
@@ -258,8 +277,9 @@ def _staged(db_path: Path, index_path: Path) -> Iterator[tuple[CourseStore, Path
             store.close()
         # index first: if we die between the two renames, the old database's checksum no
         # longer matches the new index, and the old index is still there as x.faiss.prev
-        _keep_previous_index(index_path, current)
-        os.replace(tmp_index, index_path)
+        if tmp_index.exists():  # (the Milvus backend writes no file)
+            _keep_previous_index(index_path, current)
+            os.replace(tmp_index, index_path)
         os.replace(tmp_db, db_path)
         previous_index_path(index_path).unlink(missing_ok=True)
     except (sqlite3.DatabaseError, OSError, RuntimeError) as exc:
@@ -279,9 +299,12 @@ def _embed_and_index(store: CourseStore, embedder: TextEmbedder, index_path: Pat
     with store.conn:
         embedded, seconds = embed_missing(store, embedder, progress=progress)
         embed_courses(store, embedder, progress=progress)
+    from .milvus import resolve_uri
+
     with store.conn:
-        write_index(store, index_path, factory=settings.index_factory,
-                    metric=settings.metric, model_id=embedder.model_id)
+        write_index(store, index_path, factory=settings.index_factory, metric=settings.metric,
+                    model_id=embedder.model_id, backend=settings.vector_backend,
+                    milvus_uri=resolve_uri(settings.milvus_uri, settings.index_path), progress=progress)
     return embedded, seconds
 
 

@@ -27,6 +27,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         metric=getattr(args, "metric", None),
         split_backend=getattr(args, "split_backend", None),
         catalog_path=getattr(args, "catalog", None),
+        vector_backend=getattr(args, "backend", None),
+        milvus_uri=getattr(args, "milvus_uri", None),
     )
 
 
@@ -40,6 +42,9 @@ def _add_index_options(p: argparse.ArgumentParser) -> None:
                                     "FAISS index_factory string: Flat, HNSW32, IVF64,Flat, IVF64,PQ16")
     p.add_argument("--metric", choices=["ip", "l2"], help="inner product on normalized vectors (default) or L2")
     p.add_argument("--split-backend", help="kss backend for sentence splitting (default: punct)")
+    p.add_argument("--backend", choices=["faiss", "milvus"],
+                   help="where the vectors live: a FAISS file (default) or Milvus")
+    p.add_argument("--milvus-uri", help="Milvus server (http://host:19530); default: Milvus Lite beside the database")
 
 
 def _print_report(report) -> None:
@@ -97,6 +102,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_milvus(args: argparse.Namespace) -> int:
+    from .build import rebuild
+
+    settings = _settings(args).with_(vector_backend="milvus", milvus_uri=args.uri)
+    report = rebuild(settings)
+    print(f"exported {report.sentences} sentence vectors of {settings.db_path} to Milvus at {args.uri}; "
+          "the database now searches there")
+    return 0
+
+
 def _filters(args: argparse.Namespace):
     from .store import Filters
 
@@ -140,7 +155,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for key, value in counts.items():
         print(f"{key:16} {value}")
     for key in ("catalog_name", "embedding_model", "dimension", "index_factory", "metric", "index_size",
-                "built_at"):
+                "vector_backend", "milvus_uri", "milvus_collection", "built_at"):
         print(f"{key:16} {meta.get(key, '-')}")
     extra = json.loads(meta.get("extra_columns") or "{}")
     from .records import EXTRA_FIELDS
@@ -187,6 +202,7 @@ EXAMPLES = {
     "search": "example: python -m assistant search \"문학비평 이론을 배우는 수업 있어?\" --type 전공",
     "stats": "example: python -m assistant stats --db db/my_univ.db",
     "eval": "example: python -m assistant eval retrieval   (or: sts, latency, reader, qa, chat FILE.jsonl)",
+    "export-milvus": "example: python -m assistant export-milvus --db db/my_univ.db --uri http://milvus:19530",
 }
 
 
@@ -220,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _add_index_options(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("export-milvus", help="copy the database's vectors to a Milvus server or cluster "
+                       "and search there from now on", epilog=EXAMPLES["export-milvus"])
+    p.add_argument("--uri", required=True, help="the Milvus server, e.g. http://milvus:19530 (or a .db folder "
+                                                 "for Milvus Lite)")
+    _add_common(p)
+    p.set_defaults(func=cmd_export_milvus)
 
     p = sub.add_parser("search", help="hybrid search for courses", epilog=EXAMPLES["search"])
     p.add_argument("query")

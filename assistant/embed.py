@@ -28,6 +28,22 @@ class TextEmbedder(Protocol):
     def run(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
 
 
+def token_batches(lengths: Sequence[int], batch_size: int, token_budget: int) -> list[np.ndarray]:
+    """Row indices in batches: rows sorted by length (little padding), each batch at most
+    ``batch_size`` rows and, padded to its longest row, at most ``token_budget`` tokens (a
+    row longer than the budget goes alone)."""
+    order = np.argsort(np.asarray(lengths), kind="stable")
+    batches, start = [], 0
+    while start < len(order):
+        end = start + 1
+        while (end < len(order) and end - start < batch_size
+               and (end - start + 1) * lengths[order[end]] <= token_budget):
+            end += 1
+        batches.append(order[start:end])
+        start = end
+    return batches
+
+
 def resolve_model_path(model: str, cache_dir: Path) -> str:
     """Map the settings' model id to something ``from_pretrained`` can load.
 
@@ -85,7 +101,9 @@ class Embedder:
             ``onnxruntime`` is installed and the model is a plain mean-pooling encoder (the
             fastest), else PyTorch dynamic int8 linear layers (:func:`quantize_linear_layers`).
             Both keep cosine to float32 above 0.99 (``bench/embed_speed.py``).
-        batch_size: Encoding batch size.
+        batch_size: Encoding batch size (at most).
+        token_budget: Tokens per batch at most, padding included (ONNX Runtime path): long
+            texts go in smaller batches, so memory stays bounded.
         backend: ``"auto"`` (ONNX Runtime when possible), ``"onnx"`` or ``"torch"``.
     """
 
@@ -95,7 +113,7 @@ class Embedder:
     def __init__(self, model: str = BASE_MODEL_ID, *, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, batch_size: int = 64,
-                 backend: str = "auto") -> None:
+                 token_budget: int = 4096, backend: str = "auto") -> None:
         if backend not in {"auto", "onnx", "torch"}:
             raise ValueError(f"unknown embedder backend {backend!r} (auto, onnx or torch)")
         self.backend = backend
@@ -110,6 +128,7 @@ class Embedder:
         self.device = device
         self.quantize = quantize
         self.batch_size = batch_size
+        self.token_budget = token_budget
         self._model = None
         self._load_lock = threading.Lock()
         self._tokenizer_lock = threading.Lock()  # a fast tokenizer is not safe to share mid-call
@@ -193,12 +212,16 @@ class Embedder:
         return self._dimension
 
     def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` in batches of similar length (less padding), each holding at most
+        :attr:`token_budget` tokens: a batch of long texts is smaller, which bounds memory
+        (attention grows with the square of the length)."""
         from .runtime import run_session
 
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
-        order = np.argsort([len(t) for t in texts], kind="stable")  # less padding per batch
-        for i in range(0, len(texts), self.batch_size):
-            rows = order[i : i + self.batch_size]
+        with self._tokenizer_lock:
+            lengths = [len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self._max_length,
+                                                          add_special_tokens=True)["input_ids"]]
+        for rows in token_batches(lengths, self.batch_size, self.token_budget):
             with self._tokenizer_lock:
                 enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
                                       max_length=self._max_length, return_tensors="np")

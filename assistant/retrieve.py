@@ -149,12 +149,14 @@ class Retriever:
         fusion: ``"convex"`` (default, normalized scores) or ``"rrf"`` (ranks).
         weights: Per-method weights (convex: 0.5 each; RRF: 1.0 each).
         neighbours: Sentences on each side of the best one that the passage includes.
+        milvus_uri: With a database built for Milvus: the server URI or Milvus Lite folder
+            (default: the one recorded at build time, else a Milvus Lite folder beside it).
     """
 
     def __init__(self, store: CourseStore, embedder: TextEmbedder, index_path: Path, *,
                  candidates: int = 50, mode: str = "hybrid", keyword_mode: str = "bigram",
                  fusion: str = "convex", weights: dict[str, float] | None = None,
-                 neighbours: int = 1, course_candidates: int = 30) -> None:
+                 neighbours: int = 1, course_candidates: int = 30, milvus_uri: str = "") -> None:
         self.course_candidates = course_candidates
         self.neighbours = neighbours
         if mode not in {"hybrid", "dense", "keyword"}:
@@ -165,6 +167,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.index_path = Path(index_path)
+        self.milvus_uri = milvus_uri
         self.candidates = candidates
         self.mode = mode
         self.keyword_mode = keyword_mode
@@ -182,6 +185,7 @@ class Retriever:
         if not Path(settings.db_path).exists():
             raise IndexMissingError(
                 f"no database at {settings.db_path}: run `python -m assistant ingest FILE`")
+        kwargs.setdefault("milvus_uri", settings.milvus_uri)
         return cls(CourseStore(settings.db_path), embedder or Embedder.from_settings(settings),
                    settings.index_path, **kwargs)  # type: ignore[arg-type]
 
@@ -201,7 +205,15 @@ class Retriever:
                 f"the index was built with '{meta['embedding_model']}' but the configured model is "
                 f"'{model_id}': run `python -m assistant build` to re-embed")
         # checked before it is kept: a refused index must stay refused on the next call
-        index = load_index(self.index_path, meta.get("index_checksum"))
+        if meta.get("vector_backend") == "milvus":
+            from .milvus import MilvusIndex, resolve_uri
+
+            # the setting wins; else where the database was built or exported to
+            uri = resolve_uri(self.milvus_uri or meta.get("milvus_uri", ""), self.index_path)
+            index = MilvusIndex(uri, meta.get("milvus_collection", ""), int(meta.get("index_size", -1)),
+                                meta.get("metric", "ip"))
+        else:
+            index = load_index(self.index_path, meta.get("index_checksum"))
         if "dimension" in meta and int(meta["dimension"]) != index.d:
             raise StaleIndexError(f"{self.index_path} has dimension {index.d}, "
                                   f"the database expects {meta['dimension']}: rebuild it")
@@ -222,12 +234,15 @@ class Retriever:
         """Fused sentence ranking for ``question`` (before grouping by course)."""
         self.warm_up()
         scored: dict[str, list[tuple[int, float]]] = {}
-        allowed = None
-        if filters is not None and not filters.is_empty():
-            allowed = np.asarray(self.store.sentence_ids(filters), dtype=np.int64)
         if self.mode in {"hybrid", "dense"}:
             vec = query_vector if query_vector is not None else self.embedder.run([question], query=True)[0]
-            scored["dense"] = search(self._index, vec, self.candidates, allowed, self._metric)
+            if getattr(self._index, "runs_filters", False):  # Milvus: the filters run in the engine
+                scored["dense"] = self._index.search(vec, self.candidates, filters)
+            else:
+                allowed = None
+                if filters is not None and not filters.is_empty():
+                    allowed = np.asarray(self.store.sentence_ids(filters), dtype=np.int64)
+                scored["dense"] = search(self._index, vec, self.candidates, allowed, self._metric)
         if self.mode in {"hybrid", "keyword"}:
             scored["keyword"] = self.store.keyword_search(question, self.candidates, filters,
                                                           self.keyword_mode)

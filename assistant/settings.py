@@ -53,6 +53,10 @@ class Settings:
             200,000 sentences: :func:`assistant.index.choose_factory`) or a FAISS
             ``index_factory`` string, e.g. ``"Flat"``, ``"HNSW32"``, ``"IVF64,Flat"``.
         metric: ``"ip"`` (inner product on normalized vectors, cosine) or ``"l2"``.
+        vector_backend: ``"faiss"`` (an index file beside the database) or ``"milvus"``
+            (:mod:`assistant.milvus`).
+        milvus_uri: With the Milvus backend: a Milvus server or cluster
+            (``http://host:19530``), or empty for Milvus Lite in a folder beside the database.
         split_backend: kss backend for sentence splitting (``bench/split_backends.py``
             compares them).
         reader_model: ``"bundled"`` (the project's reader on top of the base model) or
@@ -77,6 +81,8 @@ class Settings:
     quantize: bool = True
     index_factory: str = "auto"
     metric: str = "ip"
+    vector_backend: str = "faiss"
+    milvus_uri: str = ""
     split_backend: str = "punct"
     reader_model: str = "bundled"
     cache_dir: Path = field(default_factory=default_cache_dir)
@@ -105,6 +111,8 @@ class Settings:
             raise bad("metric", self.metric, "use 'ip' or 'l2'")
         if self.split_backend.strip().lower() not in ("punct", "fast", "mecab", "pecab"):
             raise bad("split_backend", self.split_backend, "use punct, fast, mecab or pecab")
+        if self.vector_backend not in ("faiss", "milvus"):
+            raise bad("vector_backend", self.vector_backend, "use faiss or milvus")
         if self.device not in ("auto", "cpu", "cuda"):
             raise bad("device", self.device, "use auto, cpu or cuda")
         if not _valid_factory(self.index_factory):

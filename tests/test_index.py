@@ -284,3 +284,14 @@ def test_a_loaded_hnsw_index_searches_with_more_candidates_than_faiss_default(tm
     checksum = save_index(build_index(ids, x, "HNSW32,SQ8"), tmp_path / "h.faiss")
     loaded = load_index(tmp_path / "h.faiss", checksum, use_gpu=False)
     assert faiss.downcast_index(loaded.index).hnsw.efSearch == HNSW_EF_SEARCH > 16
+
+
+@pytest.mark.parametrize("factory", ["IVF4,PQ8", "PQ8"])
+def test_pq_builds_skip_polysemous_training(factory: str) -> None:
+    ids, x = np.arange(300, dtype=np.int64), unit_vectors(300)
+    index = build_index(ids, x, factory)
+    inner = faiss.downcast_index(index.index)
+    if "IVF" in factory:
+        inner = faiss.downcast_index(faiss.extract_index_ivf(inner))
+    assert inner.do_polysemous_training is False
+    assert search(index, x[7], 1)[0][0] == 7

@@ -98,6 +98,7 @@ def build_eval_index(store, embedder: TextEmbedder, courses: Sequence[Course], i
     through the embedding cache and write the FAISS index: the set-up every KorQuAD
     evaluation shares."""
     from ..build import sync_courses, write_index
+    from ..milvus import resolve_uri
 
     with store.conn:
         sync_courses(store, list(courses), split_backend=settings.split_backend, progress=progress)
@@ -106,5 +107,6 @@ def build_eval_index(store, embedder: TextEmbedder, courses: Sequence[Course], i
                                              cache_dir=settings.cache_dir))
     with store.conn:
         write_index(store, index_path, factory=settings.index_factory, metric=settings.metric,
-                    model_id=getattr(embedder, "model_id", "?"))
+                    model_id=getattr(embedder, "model_id", "?"), backend=settings.vector_backend,
+                    milvus_uri=resolve_uri(settings.milvus_uri, index_path))
 

@@ -81,6 +81,10 @@ def eval_retrieval(settings: Settings, *, limit: int = 0, embedder: TextEmbedder
         results.append(ranking_scores("hybrid (RRF)", rows["hybrid (RRF)"], gold))
         results.append(ranking_scores("hybrid (convex, default)", rows["hybrid (convex, default)"], gold))
         store.close()
+        if settings.vector_backend == "milvus":
+            from ..milvus import close_clients
+
+            close_clients()  # before the temporary Milvus Lite folder goes
     return results
 
 
