@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,14 +180,17 @@ def write_index(store: CourseStore, index_path: Path, *, factory: str, metric: s
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(ids), desc="milvus", unit="vector", file=sys.stderr)
+        meta = store.get_meta()
+        namespace = meta.get("milvus_namespace") or uuid.uuid4().hex[:8]  # this database's, for good
         name, checksum = write_collection(milvus_uri, ids, vectors, sentence_facets(store.conn), metric=metric,
-                                          keep=store.get_meta().get("milvus_collection"),
+                                          keep=meta.get("milvus_collection"), namespace=namespace,
                                           on_batch=bar.update if bar else None)
         if bar:
             bar.close()
         store.set_meta(embedding_model=model_id, dimension=vectors.shape[1], index_factory="milvus",
                        metric=metric, index_checksum=checksum, index_size=len(ids), vector_backend="milvus",
-                       milvus_collection=name, milvus_uri=milvus_uri, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+                       milvus_collection=name, milvus_uri=milvus_uri, milvus_namespace=namespace,
+                       built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
         return
     factory = choose_factory(factory, len(ids))
     index = build_index(ids, vectors, factory, metric)

@@ -8,8 +8,8 @@ is a Milvus server or cluster, with the same code. Ids are the SQLite sentence r
 result cites back to the content store as a FAISS result does. Each sentence also carries its
 course's department, course type and credits, so filters run inside the engine.
 
-Every build writes a new collection (``sentences_<hash>``) and records its name, row count
-and fingerprint in the database's ``meta``; the collection of the database in place is kept
+Every build writes a new collection (``sentences_<database>_<hash>``) and records its name,
+row count and fingerprint in the database's ``meta``; the collection of the database in place is kept
 until the next build, so a failed ingest leaves the previous database and its vectors
 usable. Keyword search (FTS5) and the content stay in SQLite.
 """
@@ -100,7 +100,8 @@ def fingerprint(ids: np.ndarray, vectors: np.ndarray) -> str:
 
 def write_collection(uri: str, ids: np.ndarray, vectors: np.ndarray,
                      facets: Mapping[int, tuple[str, str, float]], *, metric: str = "ip",
-                     keep: str | None = None, on_batch: Callable[[int], None] | None = None) -> tuple[str, str]:
+                     keep: str | None = None, namespace: str = "",
+                     on_batch: Callable[[int], None] | None = None) -> tuple[str, str]:
     """Write a new collection with every sentence vector and its course's facets.
 
     Args:
@@ -109,7 +110,10 @@ def write_collection(uri: str, ids: np.ndarray, vectors: np.ndarray,
         vectors: ``(n, d)`` float32, L2-normalised.
         facets: ``sentence id -> (department, course_type, credits)``.
         metric: ``"ip"`` or ``"l2"``.
-        keep: The collection of the database in place (kept; older ones are dropped).
+        keep: The collection of the database in place (kept; older ones of the same
+            ``namespace`` are dropped).
+        namespace: This database's own prefix part, so several databases can share one
+            Milvus server without dropping each other's collections.
         on_batch: Called with the number of rows written after each batch (progress).
 
     Returns:
@@ -119,9 +123,10 @@ def write_collection(uri: str, ids: np.ndarray, vectors: np.ndarray,
 
     c = client(uri)
     print_ = fingerprint(ids, vectors)
-    name = PREFIX + print_[:16]
+    mine = f"{PREFIX}{namespace}_" if namespace else PREFIX
+    name = mine + print_[:16]
     for old in c.list_collections():
-        if old.startswith(PREFIX) and old not in (keep, name):
+        if old.startswith(mine) and old not in (keep, name):
             c.drop_collection(old)
     if c.has_collection(name):
         c.drop_collection(name)

@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS vectors (
 --   trigram: SQLite's built-in trigram tokenizer over the raw text
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_bigram USING fts5(text, title, tokenize = 'unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_trigram USING fts5(text, title, tokenize = 'trigram');
+-- how many sentences hold each bigram (keyword search keeps a question's rarest terms)
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_bigram_vocab USING fts5vocab(sentences_bigram, row);
 
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,

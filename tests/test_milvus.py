@@ -160,3 +160,18 @@ def test_export_moves_a_faiss_database_to_milvus_and_it_answers_from_there(tmp_p
     assert meta["vector_backend"] == "milvus" and meta["milvus_uri"] == uri
     after = ranked(settings, "재무제표 분개")  # no setting needed: the database knows where
     assert after[:3] == before[:3]
+
+
+def test_databases_sharing_one_milvus_keep_their_own_collections(tmp_path: Path) -> None:
+    from assistant.milvus import client
+
+    uri = str(tmp_path / "shared.milvus.db")  # one server for two universities
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = build_catalog(tmp_path / "a", TINY_COURSES[:4], vector_backend="milvus", milvus_uri=uri)
+    b = build_catalog(tmp_path / "b", TINY_COURSES[4:], vector_backend="milvus", milvus_uri=uri)
+    build_catalog(tmp_path / "b", TINY_COURSES[3:], vector_backend="milvus", milvus_uri=uri)  # b again
+    build_catalog(tmp_path / "b", TINY_COURSES[2:], vector_backend="milvus", milvus_uri=uri)  # and again
+    assert ranked(a, "자료구조") and ranked(b, "재무제표")  # a's collection survived b's builds
+    names = [n for n in client(uri).list_collections() if n.startswith("sentences_")]
+    assert len(names) == 3  # a's one, b's current and b's previous
