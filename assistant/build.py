@@ -138,6 +138,8 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     ids = store.missing_vector_ids()
     if not ids:
         return 0, 0.0
+    if hasattr(embedder, "warm_up"):
+        embedder.warm_up()  # loading the model is not embedding: the rate counts embedding only
     started = time.perf_counter()
     texts: dict[int, str] = {}
     for i in range(0, len(ids), 10_000):  # SQLite caps the parameters of one query

@@ -19,8 +19,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from .database import open_database
 from .records import Course, Sentence
@@ -126,9 +130,20 @@ class CourseStore:
     """
 
     def __init__(self, path: str | Path) -> None:
+        self._attach(path, open_database(path), concurrent=str(path) != ":memory:")
+
+    @classmethod
+    def over(cls, path: str | Path, db: "sqlite_utils.Database") -> "CourseStore":
+        """A store over a database opened elsewhere (e.g. read-only, so the schema is not
+        applied); every thread uses that one connection."""
+        store = cls.__new__(cls)
+        store._attach(path, db, concurrent=False)
+        return store
+
+    def _attach(self, path: str | Path, db: "sqlite_utils.Database", *, concurrent: bool) -> None:
         self.path = path
-        self.db = open_database(path)
-        self.concurrent = str(path) != ":memory:"
+        self.db = db
+        self.concurrent = concurrent
         self._owner = threading.get_ident()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -402,8 +417,11 @@ class CourseStore:
         if not terms:
             return []
         marks = ",".join("?" * len(terms))
-        counts = dict(self.conn.execute(
-            f"SELECT term, doc FROM sentences_bigram_vocab WHERE term IN ({marks})", terms).fetchall())
+        try:
+            counts = dict(self.conn.execute(
+                f"SELECT term, doc FROM sentences_bigram_vocab WHERE term IN ({marks})", terms).fetchall())
+        except sqlite3.OperationalError:  # opened read-only before the table existed: every term
+            return terms
         kept, total = [], 0
         for term in sorted((t for t in terms if t in counts), key=lambda t: counts[t]):
             if kept and total + counts[term] > KEYWORD_POSTINGS:

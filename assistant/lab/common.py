@@ -98,10 +98,7 @@ def open_read_only(db: Path) -> CourseStore:
     if not {"courses", "sentences", "vectors", "meta"} <= tables:
         conn.close()
         raise AssistantError(f"{path} is not a course database (tables missing)")
-    store = CourseStore.__new__(CourseStore)  # the schema script would write: skip it
-    store.path = path
-    store.db = sqlite_utils.Database(conn)
-    return store
+    return CourseStore.over(path, sqlite_utils.Database(conn))  # the schema script would write: skip it
 
 
 @dataclass(frozen=True)
