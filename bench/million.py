@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.evaluate.common import latency_summary  # noqa: E402
 from assistant.index import _no_polysemous_training, effective_factory  # noqa: E402
-from assistant.lab.index import IndexRow  # noqa: E402
+from assistant.lab.index import IndexRow, _search_all as search_all  # noqa: E402
 
 K = 10
 
@@ -128,14 +128,7 @@ def measure(base: np.ndarray, queries: np.ndarray, wanted: list[str] | None) -> 
             elif param:
                 space.set_index_parameter(index, param, value)
                 label = f"{param}={value}"
-            index.search(queries[:1], K)
-            found = np.zeros((len(queries), K), dtype=np.int64)
-            times = []
-            for i in range(len(queries)):
-                t = time.perf_counter()
-                _, ids = index.search(queries[i : i + 1], K)
-                times.append(time.perf_counter() - t)
-                found[i] = ids[0]
+            found, times = search_all(faiss, index, queries, K)
             if truth is None:
                 truth = found
             recall = float(np.mean([len(set(a) & set(b)) / K for a, b in zip(found, truth)]))
