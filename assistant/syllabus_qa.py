@@ -53,6 +53,11 @@ _PERCENT = re.compile(r"(?<![가-힣A-Za-z])(?P<item>[가-힣A-Za-z]{2,10}?)(?<!
 _PERCENT_Q = ("{t} {item} 비율 몇 퍼센트야?", "{t}에서 {item}은 얼마나 반영돼?")
 _WEEK = re.compile(r"(?m)^\s*(?:제\s*)?(?P<n>\d{1,2})\s*주\s*차?\s*[:.)\-]\s*(?P<v>[^\n]{2,60})")
 _WEEK_Q = ("{t} {n}주차에 뭐 해?", "{t} {n}주에는 뭘 배워요?")
+# an enumeration and the word for what it lists: "음악, 그림, 시 등의 자료", "포도주, 탁주 등을"
+_ITEM = r"[^\s,，、.\n()]{1,15}(?:\s[^\s,，、.\n()]{1,15}){0,2}"
+_ENUM = re.compile(rf"(?P<v>{_ITEM}(?:\s*[,，、]\s*{_ITEM}){{2,}})\s*등(?:을|를|의|과|이|에)")
+_ENUM_Q = ("{t}에서 뭐뭐 배워?", "{t} 수업에서 다루는 것들 알려줘", "{t}에서는 어떤 것들 해요?",
+           "{t}에서 뭐뭐 나와?", "{t} 들으면 어떤 것들 공부해?")
 
 _FIELD_Q = {
     "textbook": ("{t} 교재 뭐야?", "{t} 무슨 책으로 수업해?", "{t} 교과서 뭐 써요?"),
@@ -82,12 +87,44 @@ class _Course:
     extra: dict[str, str]
 
 
+# an enumeration's items: short (up to three words), separated by commas
+_LIST_SEP = re.compile(r"\s*[,，、]\s*")
+_LIST_TAIL = re.compile(r"\s*(?:등|등등)$")
+_CLAUSE_END = re.compile(r"(?:고|며|서|여|면|지만|는데|하게|이다|한다|된다)$|^(?:또한|그리고|이를|이|그)(?:\s|$)")
+
+
+def _list_start(value: str) -> int | None:
+    """Where the enumeration that ends ``value`` begins ("포도주, 탁주, 요거트" in "발효
+    식품인 포도주, 탁주, 요거트"), or None when its end is not a list of at least three
+    short items (up to three words, no clause endings). Its first item is as many words
+    long as the second."""
+    value = _LIST_TAIL.sub("", value)
+    parts = _LIST_SEP.split(value)
+    items = parts[1:]
+    if len(parts) < 3 or not all(2 <= len(item) <= 20 and len(item.split()) <= 3 for item in items):
+        return None
+    head_words = parts[0].split()
+    if not head_words:
+        return None
+    first = " ".join(head_words[-len(items[0].split()):])
+    if any(_CLAUSE_END.search(item) for item in [first, *items]):
+        return None
+    return parts[0].rindex(first)
+
+
 def _answer(description: str, start: int, end: int) -> tuple[int, int] | None:
-    """The value's offsets after its last clause boundary, trimmed; None when unusable."""
+    """The value's offsets after its last clause boundary, trimmed; None when unusable.
+    An enumeration ("A, B, C 등") stays whole: its commas are not clause boundaries."""
     value = description[start:end]
     cut = 0
     for m in _CLAUSE.finditer(value):
         cut = m.end()
+    listed = _list_start(value)
+    if listed is not None and cut > listed:
+        cut = listed  # commas inside the list separate items, not clauses
+    tail = _LIST_TAIL.search(description[start:end])
+    if tail and listed is not None:
+        end -= len(tail.group())
     start += cut
     lead = _LEAD_JUNK.match(description[start:end])
     if lead:
@@ -115,6 +152,16 @@ def _course_examples(course: _Course, rng: random.Random) -> dict[str, list[tupl
     shares = list(_PERCENT.finditer(desc))
     for m in shares[:1] if len(shares) >= 2 else []:  # a grading list, not a statistic
         found.setdefault("percent", []).append((desc, *m.span("v"), {"item": m.group("item")}))
+    for m in _ENUM.finditer(desc):
+        value = m.group("v")
+        first = _list_start(value)
+        if first is None:
+            continue
+        start, end = m.start("v") + first, m.end("v")
+        if re.search(r"(?:^|\s)(?:등[을를의이]?|및|즉)(?:\s|$)", desc[start:end]):
+            continue
+        found.setdefault("list", []).append((desc, start, end, {}))
+        break
     for m in _WEEK.finditer(desc):
         s, e = m.span("v")
         span = _answer(desc, s, e)
@@ -139,7 +186,7 @@ def _questions(kind: str) -> tuple[str, ...]:
     for k, _p, questions in _PATTERNS:
         if k == kind:
             return questions
-    return {"percent": _PERCENT_Q, "week": _WEEK_Q}.get(kind) or _FIELD_Q[kind]
+    return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q}.get(kind) or _FIELD_Q[kind]
 
 
 def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]:

@@ -16,6 +16,7 @@ from assistant.spans import trim_span
     ("행동경제학 학점 알려줘", ["credits"]),
     ("알고리즘 수업 선수과목이 뭐야?", ["prerequisites"]),
     ("회계감사 수업 들으려면 어떤 과목들 먼저 들어야 해?", ["prerequisites"]),
+    ("신호처리 들으려면 뭐 이수해야 돼?", ["prerequisites"]),
     ("자료구조 수업 교재가 뭐야?", ["textbook"]),
     ("데이터베이스 수업 평가 비율 알려줘", ["evaluation"]),
     ("영어음운론 학과 분류 뭐야?", ["department"]),

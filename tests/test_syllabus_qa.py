@@ -64,3 +64,21 @@ def test_development_courses_never_become_examples(tmp_path: Path) -> None:
 
 def test_same_seed_same_examples(tmp_path: Path) -> None:
     assert _examples(tmp_path, seed=3) == _examples(tmp_path, seed=3)
+
+
+def test_an_enumeration_is_answered_whole(tmp_path: Path) -> None:
+    rows = [("L001", "발효공학실험", "식품공학과", "", "3", "전공",
+             "발효 식품인 포도주, 탁주, 요거트, 김치, 된장 등을 직접 만들어 본다."),
+            ("L002", "웹프로그래밍", "컴퓨터공학과", "", "3", "전공",
+             "HTML, CSS, JavaScript를 사용하여 웹 페이지를 만든다.")]
+    examples = syllabus_examples([write_catalog(tmp_path / "l.csv", rows)])
+    answers = {e.answer for e in examples}
+    assert "포도주, 탁주, 요거트, 김치, 된장" in answers  # not just "된장", nor "… 된장 등"
+    assert "HTML, CSS, JavaScript" in answers
+
+
+def test_a_comma_between_clauses_still_ends_the_answer(tmp_path: Path) -> None:
+    rows = [("K001", "설계입문", "기계공학과", "", "3", "전공",
+             "기초 이론을 배우고, 이를 바탕으로 설계 문제를 다룬다.")]
+    answers = {e.answer for e in syllabus_examples([write_catalog(tmp_path / "k.csv", rows)])}
+    assert "설계 문제" in answers
