@@ -332,6 +332,29 @@ def test_cli_baseline_prints_table(tiny_db, questions_file, fakes, tmp_path, cap
     assert (tmp_path / "b.png").is_file()
 
 
+def test_cli_rerank_prints_orders_and_separation(tiny_db, questions_file, fakes, tmp_path, monkeypatch, capsys):
+    import numpy as np
+
+    from assistant.lab import rerank
+
+    def scores(self, question, sentences):  # the model faked: shared words
+        words = set(question.split())
+        return np.array([min(1.0, 0.3 * len(words & set(s.split()))) for s in sentences])
+
+    monkeypatch.setattr(rerank.Reranker, "scores", scores)
+    assert main(["lab", "rerank", "--weights", str(tmp_path), "--db", str(tiny_db.db_path),
+                 "--questions", str(questions_file)]) == 0
+    lines = table(capsys)
+    assert lines[1].split()[:3] == ["order", "hit@1", "hit@3"]
+    assert [ln.split()[0] for ln in lines[3:6]] == ["retriever", "re-ranker", "fused"]
+    assert "AUC" in lines[-1]
+
+
+def test_cli_rerank_needs_weights_and_questions(tiny_db, capsys):
+    assert main(["lab", "rerank", "--db", str(tiny_db.db_path)]) == 2
+    assert "--weights" in capsys.readouterr().err
+
+
 def test_lab_on_missing_database_is_one_line_error(tmp_path, capsys):
     assert main(["lab", "index", "--db", str(tmp_path / "none.db")]) == 2
     assert "no database" in capsys.readouterr().err

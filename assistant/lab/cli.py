@@ -16,16 +16,17 @@ from ..settings import Settings
 if TYPE_CHECKING:
     from .common import Column
 
-STUDIES = ("pooling", "metric", "index", "granularity", "baseline", "fillmask")
+STUDIES = ("pooling", "metric", "index", "granularity", "baseline", "fillmask", "rerank")
 EXAMPLE = ("examples: python -m assistant lab index --db db/sample.db --plot index.png\n"
            "          python -m assistant lab baseline --db db/sample.db --questions db/sample_questions.jsonl\n"
-           "          python -m assistant lab fillmask --train")
+           "          python -m assistant lab fillmask --train\n"
+           "          python -m assistant lab rerank --weights DIR --db sogang.db --questions db/questions/sogang_dev.jsonl")
 DEFAULT_SENTENCE = "축구는 정말 재미있는 [MASK]다."
 
 
 def add_lab_parser(sub) -> None:
     """Add the ``lab`` subcommand to the CLI's subparsers."""
-    p = sub.add_parser("lab", help="the design study: pooling, metric, index, granularity, baseline, fillmask",
+    p = sub.add_parser("lab", help="the design study: pooling, metric, index, granularity, baseline, fillmask, rerank",
                        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("study", choices=STUDIES)
     p.add_argument("--db", type=Path, help="database file (default: the bundled sample's db/sample.db)")
@@ -42,6 +43,8 @@ def add_lab_parser(sub) -> None:
     p.add_argument("--layer", type=int, default=4, help="fillmask --train: encoder layer to read (default 4; -1: last)")
     p.add_argument("--head", type=Path, help="fillmask: head file (default: assistant/lab/fillmask_head.safetensors)")
     p.add_argument("--text", default=DEFAULT_SENTENCE, help=f"fillmask: sentence with one [MASK] ({DEFAULT_SENTENCE})")
+    p.add_argument("--weights", type=Path, help="rerank: the re-ranker's folder (python -m assistant.lab.rerank_train --out)")
+    p.add_argument("--candidates", type=int, default=10, help="rerank: courses retrieved and re-ordered (default 10)")
     p.set_defaults(func=cmd_lab)
 
 
@@ -81,7 +84,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     """Run one study."""
     settings = _settings(args)
     return {"pooling": _pooling, "metric": _metric, "index": _index, "granularity": _granularity,
-            "baseline": _baseline, "fillmask": _fillmask}[args.study](args, settings)
+            "baseline": _baseline, "fillmask": _fillmask, "rerank": _rerank}[args.study](args, settings)
 
 
 def _plot(args, title: str, rows, label: str, fields: dict[str, str], ylabel: str) -> None:
@@ -253,4 +256,29 @@ def _fillmask(args, settings: Settings) -> int:
         chart = plot_bars(args.plot, "fill-mask: " + args.text, [f.token for f in fillers],
                           {"p": [f.probability for f in fillers]}, "probability")
         print(f"plot: {chart}")
+    return 0
+
+
+def _rerank(args, settings: Settings) -> int:
+    from ..ask import Assistant
+    from ..evaluate.chat import load_chat_questions
+    from ..retrieve import Retriever
+    from .rerank import Reranker, run_rerank
+
+    if args.weights is None or args.questions is None:
+        raise AssistantError("lab rerank needs --weights DIR (python -m assistant.lab.rerank_train --out DIR) "
+                             "and --questions FILE.jsonl with lookup and none questions")
+    questions = load_chat_questions(args.questions)[: args.limit or None]
+    reranker = Reranker(args.weights, cache_dir=settings.cache_dir, device=settings.device, quantize=settings.quantize)
+    assistant = Assistant(Retriever.from_settings(settings), None)  # no reader: lookups only
+    try:
+        report = run_rerank(assistant, reranker, questions, args.candidates)
+    finally:
+        assistant.store.close()
+    print_rows(f"re-ranking {args.candidates} retrieved courses: {report.lookups} lookup questions over "
+               f"{settings.db_path.name}", report.rows,
+               [("order", lambda r: r.order), ("hit@1", _value("hit_at_1")), ("hit@3", _value("hit_at_3"))])
+    fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    print(f"lookup vs unanswerable ({report.lookups} / {report.unanswerable} questions), AUC of the best course's "
+          f"re-ranker probability {fmt(report.auc_probability)}, of the course-level z {fmt(report.auc_z)}")
     return 0
