@@ -242,22 +242,12 @@ class Reader:
 
     def _load_hub(self, transformers):
         """Tokenizer and model factory for a Hugging Face QA model id or folder."""
-        from .embed import load_error
+        from .runtime import hub_factory
 
-        try:
-            tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id)
-        except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
-            raise load_error(self.model_id, exc) from exc
+        tokenizer, make_model = hub_factory(transformers, self.model_id, "AutoModelForQuestionAnswering")
         if not getattr(tokenizer, "is_fast", False):
             raise ModelLoadError(f"reader model '{self.model_id}' needs a fast tokenizer "
                                  "(offsets map answers back to the text)")
-
-        def make_model():
-            try:
-                return transformers.AutoModelForQuestionAnswering.from_pretrained(self.model_id)
-            except Exception as exc:  # noqa: BLE001
-                raise load_error(self.model_id, exc) from exc
-
         return tokenizer, make_model
 
     def _load_bundled(self, transformers):

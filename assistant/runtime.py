@@ -38,6 +38,26 @@ def resolve_device(torch, device: str) -> str:
     return device
 
 
+def hub_factory(transformers, model_id: str, auto_class: str):
+    """``(tokenizer, make_model)`` for a Hugging Face model id or folder; ``auto_class`` is the
+    ``transformers`` Auto class to build with. Any loading failure is one
+    :class:`~assistant.errors.ModelLoadError` naming the model."""
+    from .embed import load_error
+
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(model_id)
+    except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
+        raise load_error(model_id, exc) from exc
+
+    def make_model():
+        try:
+            return getattr(transformers, auto_class).from_pretrained(model_id)
+        except Exception as exc:  # noqa: BLE001
+            raise load_error(model_id, exc) from exc
+
+    return tokenizer, make_model
+
+
 def cache_file(cache_dir: Path, model_key: str, kind: str) -> Path:
     """Where the int8 graph of ``model_key`` (a path or id) for ``kind`` is cached."""
     digest = hashlib.sha256(f"{model_key}\x00{kind}\x00{RUNTIME_VERSION}".encode()).hexdigest()[:16]

