@@ -53,7 +53,7 @@ _PERCENT = re.compile(r"(?<![가-힣A-Za-z])(?P<item>[가-힣A-Za-z]{2,10}?)(?<!
 _PERCENT_Q = ("{t} {item} 비율 몇 퍼센트야?", "{t}에서 {item}은 얼마나 반영돼?")
 _WEEK = re.compile(r"(?m)^\s*(?:제\s*)?(?P<n>\d{1,2})\s*주\s*차?\s*[:.)\-]\s*(?P<v>[^\n]{2,60})")
 _WEEK_Q = ("{t} {n}주차에 뭐 해?", "{t} {n}주에는 뭘 배워요?")
-# an enumeration and the word for what it lists: "음악, 그림, 시 등의 자료", "포도주, 탁주 등을"
+# an enumeration closed by "등": "음악, 그림, 시 등의 자료", "포도주, 탁주, 된장 등을"
 _ITEM = r"[^\s,，、.\n()]{1,15}(?:\s[^\s,，、.\n()]{1,15}){0,2}"
 _ENUM = re.compile(rf"(?P<v>{_ITEM}(?:\s*[,，、]\s*{_ITEM}){{2,}})\s*등(?:을|를|의|과|이|에)")
 _ENUM_Q = ("{t}에서 뭐뭐 배워?", "{t} 수업에서 다루는 것들 알려줘", "{t}에서는 어떤 것들 해요?",
