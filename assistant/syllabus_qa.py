@@ -59,6 +59,13 @@ _ENUM = re.compile(rf"(?P<v>{_ITEM}(?:\s*[,，、]\s*{_ITEM}){{2,}})\s*등(?:을
 _ENUM_Q = ("{t}에서 뭐뭐 배워?", "{t} 수업에서 다루는 것들 알려줘", "{t}에서는 어떤 것들 해요?",
            "{t}에서 뭐뭐 나와?", "{t} 들으면 어떤 것들 공부해?")
 
+# a work named with its author in title brackets: "박경리의 <토지>", "플라톤의 『국가』" (the
+# work is the answer, not its author); a list of works is left to the list kind
+_WORK = re.compile(r"(?<![가-힣A-Za-z])[가-힣A-Za-z·]{2,12}의\s*(?P<v>[<《『「〈][^<>《》『』「」〈〉\n]{2,30}[>》』」〉])"
+                   r"(?!\s*(?:[,，、~(（]|과|와|및|이나|나\s))")
+_WORK_Q = ("{t}에서 다루는 작품은?", "{t}에서 무슨 작품 읽어?", "{t}에서 어떤 책을 읽어요?",
+           "{t} 수업에서 중심으로 보는 텍스트가 뭐야?", "{t}에서는 누구의 무슨 작품을 다뤄?")
+
 _FIELD_Q = {
     "textbook": ("{t} 교재 뭐야?", "{t} 무슨 책으로 수업해?", "{t} 교과서 뭐 써요?"),
     "prerequisites": ("{t} 선수과목이 뭐야?", "{t} 들으려면 뭐 먼저 들어야 돼?", "{t} 수강 전에 뭐 이수해야 함?"),
@@ -162,6 +169,11 @@ def _course_examples(course: _Course, rng: random.Random) -> dict[str, list[tupl
             continue
         found.setdefault("list", []).append((desc, start, end, {}))
         break
+    for m in _WORK.finditer(desc):
+        if re.search(r"(?:[,，、>》』」〉]|과|와|및)\s*$", desc[max(0, m.start() - 4):m.start()]):
+            continue  # the last work of a list
+        found.setdefault("work", []).append((desc, *m.span("v"), {}))
+        break
     for m in _WEEK.finditer(desc):
         s, e = m.span("v")
         span = _answer(desc, s, e)
@@ -186,7 +198,7 @@ def _questions(kind: str) -> tuple[str, ...]:
     for k, _p, questions in _PATTERNS:
         if k == kind:
             return questions
-    return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q}.get(kind) or _FIELD_Q[kind]
+    return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q, "work": _WORK_Q}.get(kind) or _FIELD_Q[kind]
 
 
 def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]:
@@ -208,7 +220,7 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
     Args:
         paths: Catalog files (any format :func:`assistant.ingest.read_catalog` reads).
         per_kind: At most this many examples of each kind (topic, goal, audience, format,
-            tool, submit, percent, week, textbook, prerequisites, evaluation); topic and goal
+            tool, submit, percent, week, list, work, textbook, prerequisites, evaluation); topic and goal
             statements, whose answers are long and loosely bounded, get half as many.
         abstain_rate: Extra examples, as a share of the answerable ones, asking for a field
             the course's description does not hold, or for what no catalog says (a

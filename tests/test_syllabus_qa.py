@@ -82,3 +82,15 @@ def test_a_comma_between_clauses_still_ends_the_answer(tmp_path: Path) -> None:
              "기초 이론을 배우고, 이를 바탕으로 설계 문제를 다룬다.")]
     answers = {e.answer for e in syllabus_examples([write_catalog(tmp_path / "k.csv", rows)])}
     assert "설계 문제" in answers
+
+
+def test_a_work_named_with_its_author_is_answered_with_the_work(tmp_path: Path) -> None:
+    rows = [("W001", "서양고전읽기", "철학과", "", "3", "교양",
+             "플라톤의 『국가』를 읽으며 정의의 문제를 토론한다."),
+            ("W002", "동양고전", "철학과", "", "3", "교양",
+             "공자의 <논어>, 노자의 <도덕경>을 함께 읽는다.")]
+    examples = syllabus_examples([write_catalog(tmp_path / "w.csv", rows)])
+    works = {e.answer for e in examples if e.qid.startswith("syl-work")}
+    assert works == {"『국가』"}  # the work, not "플라톤의 『국가』"; a list of works is not cut to one
+    example = next(e for e in examples if e.qid.startswith("syl-work"))
+    assert example.context[example.answer_start:example.answer_start + len(example.answer)] == "『국가』"
