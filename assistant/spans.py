@@ -21,6 +21,7 @@ __all__ = ["decode_span", "trim_span"]
 # names the field, it is not the answer. Matched where a span starts (``match(text, pos)``).
 _LABEL = re.compile(r"\s*(?:[\(\[【<]\s*[^\)\]】>\n]{1,12}\s*[\)\]】>]|[가-힣A-Za-z ]{1,14}\s*[:：])\s*")
 _EDGE = " \t\n.,;:·•-–—*\"'“”‘’"
+_CLOSING = {"(": ")", "[": "]", "<": ">", "《": "》", "『": "』", "「": "」", "〈": "〉"}
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -56,6 +57,12 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     if end > start and text[end - 1] in ")]" and text[start:end].count("(") + text[start:end].count("[") < \
             text[start:end].count(")") + text[start:end].count("]"):
         end -= 1
+    # a title bracket opened in the span and closed right after it ("<토지" + ">") closes in it
+    span = text[start:end]
+    for opening, closing in _CLOSING.items():
+        if span.count(opening) > span.count(closing) and text[end:end + 1] == closing:
+            end += 1
+            break
     return start, end
 
 

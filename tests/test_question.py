@@ -77,6 +77,10 @@ def test_title_keys_include_the_parts_of_a_composite_title() -> None:
     ("Python 언어를 이용한", "Python 언어", "Python 언어"),
     ("김치, 된장을 만든다", "김치, 된장을", "김치, 된장"),            # a glued particle
     ("작가가 쓴다", "작가", "작가"),                                  # a noun, not a particle
+    ("박경리의 <토지>를 읽는다", "박경리의 <토지", "박경리의 <토지>"),    # a bracket closes
+    ("플라톤의 『국가』 편", "『국가", "『국가』"),
+    ("이론(기초)과 실습", "이론(기초", "이론(기초)"),
+    ("소설 <토지>와 <파친코", "소설 <토지>와 <파친코", "소설 <토지>와 <파친코"),  # nothing to close
 ])
 def test_trim_span_keeps_one_line_without_its_label(text: str, span: str, expected: str) -> None:
     start = text.index(span)
