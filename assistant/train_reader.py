@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "train_questions": len(examples),
         "train_korquad_questions": korquad_questions,
         "train_syllabus_examples": len(examples) - korquad_questions,
-        "initialized_from": ("the previously shipped reader (weights_sha256 " + str(previous) + ")"
+        "initialized_from": ("the reader that was in assistant/reader_weights (weights_sha256 " + str(previous) + ")"
                              if args.init == "bundled" else "the base encoder"),
         "train_windows": n,
         "train_seconds": round(seconds, 1),
