@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelLoadError, require
+from .runtime import LazyModel
 from .settings import BASE_MODEL_ID, Settings
 
 
@@ -88,7 +89,7 @@ def quantize_linear_layers(model, torch):
     return torch.ao.quantization.quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
-class Embedder:
+class Embedder(LazyModel):
     """Embeds queries and passages with a sentence-transformers model.
 
     Args:
@@ -139,14 +140,6 @@ class Embedder:
         return cls(settings.embedding_model, query_prefix=settings.query_prefix,
                    passage_prefix=settings.passage_prefix, cache_dir=settings.cache_dir,
                    device=settings.device, quantize=settings.quantize)
-
-    def warm_up(self) -> None:
-        """Load the model (once). Raises :class:`ModelLoadError` with a clear reason."""
-        if self._model is not None:
-            return
-        with self._load_lock:
-            if self._model is None:
-                self._load()
 
     def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")

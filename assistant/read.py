@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import ModelLoadError, require
 from .records import Hit, Sentence, Span
+from .runtime import LazyModel
 from .settings import Settings
 from .spans import decode_span
 
@@ -101,7 +102,7 @@ def load_manifest(folder: Path = WEIGHTS_DIR) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-class Reader:
+class Reader(LazyModel):
     """Extracts answer spans from passages.
 
     Args:
@@ -158,14 +159,6 @@ class Reader:
                    quantize=settings.quantize, **kwargs)  # type: ignore[arg-type]
 
     # --- loading -----------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Load tokenizer and model once. Raises :class:`ModelLoadError` with the reason."""
-        if self._model is not None:
-            return
-        with self._load_lock:
-            if self._model is None:
-                self._load()
-
     def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
         transformers = require("transformers")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,26 @@ import numpy as np
 from .errors import require
 
 RUNTIME_VERSION = 1  # bump when the export or quantization recipe changes
+
+
+class LazyModel:
+    """Haystack's lazy ``warm_up()`` for the model components (embedder, reader, lab
+    re-ranker): the first call runs the subclass's ``_load()`` once, even from several
+    threads at a time; ``_load`` sets ``_model`` (the torch model or ``"onnx"``)."""
+
+    _model: object = None
+    _load_lock: threading.Lock
+
+    def warm_up(self) -> None:
+        """Load the model once. Raises :class:`~assistant.errors.ModelLoadError` with the reason."""
+        if self._model is not None:
+            return
+        with self._load_lock:
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
+        raise NotImplementedError
 
 
 def onnx_available() -> bool:

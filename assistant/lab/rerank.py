@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import ModelLoadError, require
 from ..records import Hit
+from ..runtime import LazyModel
 
 
 def load_manifest(folder: Path) -> dict:
@@ -24,7 +25,7 @@ def load_manifest(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-class Reranker:
+class Reranker(LazyModel):
     """Scores (question, course sentence) pairs and re-orders hits.
 
     Args:
@@ -64,14 +65,6 @@ class Reranker:
         return self.model_id != "bundled" or (self.weights_dir / "reranker.safetensors").is_file()
 
     # --- loading -----------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Load tokenizer and model once. Raises :class:`ModelLoadError` with the reason."""
-        if self._model is not None:
-            return
-        with self._load_lock:
-            if self._model is None:
-                self._load()
-
     def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
         transformers = require("transformers")
