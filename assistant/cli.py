@@ -11,6 +11,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from .errors import AssistantError
 from .settings import Settings
@@ -57,9 +58,11 @@ def _print_report(report) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .build import ingest
+    from .embed import Embedder
 
     settings = _settings(args)
-    report = ingest(args.file, settings, keep_missing=args.keep_missing,
+    embedder = Embedder.from_settings(settings)  # one model for the ingest and the examples
+    report = ingest(args.file, settings, embedder=embedder, keep_missing=args.keep_missing,
                     skip_invalid=args.skip_invalid, name=args.name)
     print(f"ingested {args.file} into {settings.db_path}")
     if report.skipped:
@@ -68,11 +71,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  {line}")
     _print_report(report)
     if not args.no_examples:
-        _make_examples(settings)
+        _make_examples(settings, embedder)
     return 0
 
 
-def _make_examples(settings: Settings) -> None:
+def _make_examples(settings: Settings, embedder: Any = None) -> None:
     """Make (and store) the catalog's example questions for the chat, each checked to get a
     confident answer; a failure here never fails the ingest."""
     from .ask import Assistant
@@ -80,7 +83,7 @@ def _make_examples(settings: Settings) -> None:
 
     print("making example questions (each asked once to check it) …", flush=True)
     try:
-        examples = ensure_examples(Assistant.from_settings(settings))
+        examples = ensure_examples(Assistant.from_settings(settings, embedder=embedder))
     except AssistantError as exc:
         print(f"warning: no example questions ({exc}); the chat makes them at its first start",
               file=sys.stderr)

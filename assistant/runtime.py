@@ -79,6 +79,22 @@ def hub_factory(transformers, model_id: str, auto_class: str):
     return tokenizer, make_model
 
 
+_TOKENIZERS: dict[str, tuple[object, threading.Lock]] = {}
+_TOKENIZERS_LOCK = threading.Lock()
+
+
+def shared_tokenizer(transformers, folder: str) -> tuple[object, threading.Lock]:
+    """One fast tokenizer per model folder for the whole process, with the lock every call
+    must hold (a fast tokenizer changes its padding and truncation state on each call). The
+    embedder and the bundled reader share the base model's: an XLM-R tokenizer takes about
+    300 MB of memory."""
+    key = str(Path(folder).resolve())
+    with _TOKENIZERS_LOCK:
+        if key not in _TOKENIZERS:
+            _TOKENIZERS[key] = (transformers.AutoTokenizer.from_pretrained(folder), threading.Lock())
+        return _TOKENIZERS[key]
+
+
 def cache_file(cache_dir: Path, model_key: str, kind: str) -> Path:
     """Where the int8 graph of ``model_key`` (a path or id) for ``kind`` is cached."""
     digest = hashlib.sha256(f"{model_key}\x00{kind}\x00{RUNTIME_VERSION}".encode()).hexdigest()[:16]

@@ -290,3 +290,10 @@ def test_ingest_makes_the_catalogs_example_questions(db: Path, tiny_catalog: Pat
 def test_ingest_can_skip_the_examples(db: Path, tiny_catalog: Path, capsys) -> None:
     assert main(["ingest", str(tiny_catalog), "--db", str(db), "--no-examples"]) == 0
     assert "example questions:" not in capsys.readouterr().out
+
+
+def test_ingest_loads_one_embedder_for_the_index_and_the_example_questions(db: Path, tiny_catalog: Path,
+                                                                           fake_model, capsys) -> None:
+    assert main(["ingest", str(tiny_catalog), "--db", str(db)]) == 0
+    assert "example questions" in capsys.readouterr().out
+    assert len(fake_model) == 1
