@@ -23,6 +23,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .database import storage_error
 from .embed import Embedder, TextEmbedder
 from .errors import IndexMissingError, StorageError
@@ -153,16 +155,44 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
     return len(ids), time.perf_counter() - started
 
 
-def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool = False,
-                  batch: int = 64) -> int:
-    """Embed the course-level text (:func:`~assistant.store.course_text`) of every course
-    without an up-to-date course vector. Returns how many were embedded."""
-    from .store import course_text
+COURSE_VECTORS = "head+sentence-mean-v1"
+"""Names how course-level vectors are made (:func:`course_vectors`); a database whose
+vectors were made another way gets them made again at its next build."""
 
+
+def course_vectors(head_vectors: np.ndarray, sentence_means: np.ndarray) -> np.ndarray:
+    """Course-level vectors: the unit vector of what the course is called (title and
+    department) plus the unit mean of its sentence vectors (what it teaches), normalised.
+    A course without sentences is its name alone.
+
+    The sentence vectors are already made, so a course costs one short text to embed, not
+    its description a second time; the README ("A real university's scale") has what this
+    bought in ingest time and lookup, and why the sentence mean alone is not enough."""
+    def unit(m: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+
+    return unit(unit(np.asarray(head_vectors, dtype=np.float32)) + unit(np.asarray(sentence_means, dtype=np.float32)))
+
+
+def embed_courses(store: CourseStore, embedder: TextEmbedder, *, progress: bool = False,
+                  batch: int = 256) -> int:
+    """Make the course-level vector (:func:`course_vectors`) of every course without an
+    up-to-date one; run after :func:`embed_missing` (it reads the sentence vectors).
+    Returns how many were made."""
+    from .store import course_head
+
+    if store.get_meta().get("course_vectors") != COURSE_VECTORS:
+        store.clear_course_vectors()
     todo = store.courses_missing_vectors()
-    todo.sort(key=lambda c: -len(c.description))  # batches of similar length: less padding
-    _embed_in_chunks(todo, lambda chunk: [course_text(c) for c in chunk], store.put_course_vectors,
+
+    def put(chunk: list, head_vectors: np.ndarray) -> None:
+        means = store.sentence_vector_means([c.lecture_id for c in chunk], head_vectors.shape[1])
+        store.put_course_vectors(chunk, course_vectors(head_vectors, means))
+
+    _embed_in_chunks(todo, lambda chunk: [course_head(c) for c in chunk], put,
                      embedder, batch=batch, desc="embed courses", unit="course", progress=progress)
+    store.set_meta(course_vectors=COURSE_VECTORS)
     return len(todo)
 
 

@@ -351,6 +351,25 @@ class CourseStore:
             "WHERE v.lecture_id IS NULL OR v.content_hash != c.content_hash ORDER BY c.lecture_id")
         return [_course(r) for r in rows]
 
+    def clear_course_vectors(self) -> None:
+        """Forget every course-level vector (they were made another way)."""
+        self.conn.execute("DELETE FROM course_vectors")
+
+    def sentence_vector_means(self, lecture_ids: Sequence[str], dimension: int) -> np.ndarray:
+        """The mean of each course's sentence vectors, ``float32[len(lecture_ids), dimension]``
+        (a row of zeros for a course without sentence vectors)."""
+        out = np.zeros((len(lecture_ids), dimension), dtype=np.float32)
+        counts = np.zeros(len(lecture_ids), dtype=np.float32)
+        row = {lid: k for k, lid in enumerate(lecture_ids)}
+        for i in range(0, len(lecture_ids), 10_000):  # SQLite caps the parameters of one query
+            part = list(lecture_ids[i : i + 10_000])
+            for lid, blob in self.conn.execute(
+                    "SELECT s.lecture_id, v.vector FROM sentences s JOIN vectors v ON v.sentence_id = s.id "
+                    f"WHERE s.lecture_id IN ({','.join('?' * len(part))})", part):
+                out[row[lid]] += np.frombuffer(blob, dtype="<f4")
+                counts[row[lid]] += 1
+        return out / np.maximum(counts, 1)[:, None]
+
     def put_course_vectors(self, courses: Sequence[Course], vectors: np.ndarray) -> None:
         """Store one float32 vector per course (with the content hash it belongs to)."""
         vecs = np.ascontiguousarray(vectors, dtype="<f4")
@@ -449,13 +468,7 @@ Measured with ``bench/million.py``: at 1M sentences FTS5 takes 0.9 s p95 with ev
 of the question and about 50 ms within this budget; a catalog of a few thousand courses
 rarely reaches it."""
 
-COURSE_TEXT_CHARS = 600
-"""Description characters in the course-level text (about 300-400 tokens: the gist of a
-course is in its opening; longer text costs embedding time)."""
-
-
-def course_text(course: Course) -> str:
-    """What is embedded as the course-level representation: title, department and the
-    opening of the description."""
-    head = f"{course.title} ({course.department})" if course.department else course.title
-    return f"{head}: {readable(course.description)[:COURSE_TEXT_CHARS]}"
+def course_head(course: Course) -> str:
+    """What a course is called, embedded for its course-level vector: the title and the
+    department."""
+    return f"{course.title} ({course.department})" if course.department else course.title

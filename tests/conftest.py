@@ -143,7 +143,7 @@ def serve_locally(demo, **launch: object) -> str:
 _TOKEN = re.compile(r"\w+")
 
 
-_COURSE_TEXT = re.compile(r"^[^:()]+ \([^():]+\): ")
+_COURSE_TEXT = re.compile(r"^[^:()]+ \([^():]+\)$")  # a course head: "title (department)"
 
 
 class HashEmbedder:
@@ -170,7 +170,7 @@ class HashEmbedder:
 
     @property
     def course_texts(self) -> list[str]:
-        """Every course-level text embedded so far ("title (department): description")."""
+        """Every course-level text embedded so far ("title (department)")."""
         return [t for texts, query in self.calls if not query for t in texts if _COURSE_TEXT.match(t)]
 
     def vector(self, text: str) -> np.ndarray:

@@ -418,3 +418,49 @@ def test_course_vectors_count_sections_once(built) -> None:
     assert len(ids) == 7 and vectors.shape == (7, embedder.dimension)  # 8 courses, two sections share one
     assert "2150387001" in ids and "2150387002" not in ids
     assert len(embedder.course_texts) == len(set(embedder.course_texts)) == 7  # each distinct text once
+
+
+# ----------------------------------------------------------------------------- course vectors
+
+
+def test_a_course_vector_is_its_name_plus_its_sentences_mean() -> None:
+    from assistant.build import course_vectors
+
+    heads = np.array([[3.0, 0, 0], [0, 2.0, 0], [0, 0, 0]], dtype=np.float32)
+    means = np.array([[0, 0.5, 0], [0, 0, 0], [0, 0, 0]], dtype=np.float32)
+    got = course_vectors(heads, means)
+    assert np.allclose(got[0], [2**-0.5, 2**-0.5, 0])  # each part counts once, whatever its norm
+    assert np.allclose(got[1], [0, 1, 0])  # no sentences: the name alone
+    assert np.array_equal(got[2], [0, 0, 0])  # nothing at all: zeros, not NaN
+
+
+def test_course_vectors_read_the_stored_sentence_vectors(built) -> None:
+    from assistant.build import course_vectors
+    from assistant.store import course_head
+
+    settings, embedder, _ = built
+    store = open_store(settings)
+    try:
+        course = store.courses(["2110152001"])["2110152001"]
+        ids, vectors = store.all_course_vectors()
+        stored = store.vectors_for([s.id for s in store.course_sentences("2110152001")])
+    finally:
+        store.close()
+    assert len(stored) == 3
+    mean = np.mean(list(stored.values()), axis=0, keepdims=True)
+    expected = course_vectors(embedder.run([course_head(course)], query=False), mean)
+    assert np.allclose(vectors[ids.index("2110152001")], expected[0], atol=1e-6)
+
+
+def test_course_vectors_made_another_way_are_made_again_once(built) -> None:
+    settings, _, _ = built
+    store = open_store(settings)
+    with store.conn:
+        store.set_meta(course_vectors="title-and-description-v0")
+    store.close()
+    spy = HashEmbedder()
+    report = rebuild(settings, embedder=spy, progress=False)
+    assert report.embedded == 0 and len(spy.course_texts) == 7  # sentence vectors kept, course ones remade
+    again = HashEmbedder()
+    rebuild(settings, embedder=again, progress=False)
+    assert again.course_texts == []

@@ -291,3 +291,32 @@ def test_marker_only_sentence_is_merged_into_the_next(monkeypatch: pytest.Monkey
     kss = kss_backend.load_kss()
     monkeypatch.setattr(kss, "split_sentences", lambda text, **kwargs: ["1.", "자료구조를 배운다."])
     assert texts("1. 자료구조를 배운다.") == ["1. 자료구조를 배운다."]
+
+
+ONE_SENTENCE_OR_NOT = [
+    "이 과목은 문학비평의 주요 이론을 다룬다", "이 과목은 문학비평의 주요 이론을 다룬다.",
+    "실습 위주로 진행한다!", "정말 그럴까?\"", "(교재는 추후 공지)", "교재: <현대문학사>",
+    "Data structures and algorithms in C", "평가: 출석 10%, 과제 30%, 기말 60%.  ",
+    "자료구조를 이해한다. 또한 구현한다.", "3.5학점이며 실습이 있다", "왜 배우는가? 답한다",
+    "e.g. 스택과 큐", "끝났다!! 다음", "¶ 새 문단", "문장이다.\" 그리고 다음",
+]
+
+
+@pytest.mark.parametrize("piece", ONE_SENTENCE_OR_NOT)
+def test_a_piece_is_taken_whole_only_where_kss_would_return_it_whole(piece: str) -> None:
+    """The shortcut that skips kss for a one-sentence piece agrees with kss itself."""
+    from assistant.split import _one_sentence
+
+    kss = kss_backend.load_kss()
+    with kss_backend.quiet("punct"):
+        found = kss.split_sentences(piece, backend="punct", strip=True)
+    if _one_sentence(piece):
+        assert found == [piece.strip()]
+
+
+def test_the_shortcut_leaves_pieces_with_a_boundary_inside_to_kss() -> None:
+    from assistant.split import _one_sentence
+
+    assert [p for p in ONE_SENTENCE_OR_NOT if not _one_sentence(p)] == [
+        "자료구조를 이해한다. 또한 구현한다.", "3.5학점이며 실습이 있다", "왜 배우는가? 답한다",
+        "e.g. 스택과 큐", "끝났다!! 다음", "¶ 새 문단", "문장이다.\" 그리고 다음"]

@@ -19,7 +19,9 @@ import numpy as np
 
 from ..evaluate.common import KLUE_STS_DEV, KORSTS_TEST
 from ..korquad import KORQUAD_DEV
-from ..store import CourseStore, course_text
+from ..records import Course
+from ..store import CourseStore, course_head
+from ..text import readable
 from .common import CourseGroups, LabQuestion, hit_rates, top_k
 from .encoder import POOLINGS, Encoder, cached_pooled, normalized
 
@@ -50,6 +52,16 @@ class PoolingReport:
     korquad_paragraphs: int
     catalog_questions: int
     catalog_courses: int
+
+
+COURSE_TEXT_CHARS = 600
+
+
+def course_text(course: Course) -> str:
+    """One text per course for this study (each pooling embeds it whole): the name and the
+    opening of the description. The product's course vectors are made another way
+    (:func:`assistant.build.course_vectors`)."""
+    return f"{course_head(course)}: {readable(course.description)[:COURSE_TEXT_CHARS]}"
 
 
 def korquad_subset(path: Path, limit: int) -> tuple[list[str], list[int], list[str]]:
