@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
@@ -79,6 +80,35 @@ def _progress(iterable, total: int, desc: str, enabled: bool):
     return tqdm(iterable, total=total, desc=desc, unit="course", file=sys.stderr)
 
 
+PARALLEL_SPLIT_MIN = 2_000
+"""Courses to split from which worker processes (one per core) do the splitting: below it,
+starting them costs more than it saves."""
+
+
+def _split_one(course: tuple[str, str], backend: str) -> list:
+    return split_description(course[0], course[1], backend)
+
+
+def _split_all(courses: Sequence[Course], backend: str) -> Iterator[list]:
+    """The sentences of each course, in order. A big catalog is split by one forked worker
+    per core (kss is pure Python, so one process uses one core); kss is imported before the
+    fork, so the workers start at once."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(courses) < PARALLEL_SPLIT_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for course in courses:
+            yield split_description(course.lecture_id, course.description, backend)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    from .split import check_backend
+
+    check_backend(backend)  # imports kss here, before the fork
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(partial(_split_one, backend=backend),
+                            [(c.lecture_id, c.description) for c in courses], chunksize=64)
+
+
 def sync_courses(store: CourseStore, courses: Sequence[Course], *, split_backend: str = "punct",
                  keep_missing: bool = False, progress: bool = False) -> tuple[list[str], list[str], list[str], int]:
     """Make the store's courses equal to ``courses`` (upsert by lecture id).
@@ -90,18 +120,15 @@ def sync_courses(store: CourseStore, courses: Sequence[Course], *, split_backend
     incoming = {c.lecture_id: c for c in courses}
     removed = [] if keep_missing else sorted(set(stored) - set(incoming))
     store.delete_courses(removed)
-    added, updated, unchanged = [], [], 0
+    added, updated = [], []
     store.upsert_courses(courses)  # field-only changes (instructor, credits …) land here
-    for course in _progress(courses, len(courses), "split", progress):
-        old = stored.get(course.lecture_id)
-        if old == content_key(course):
-            unchanged += 1
-            continue
-        (added if old is None else updated).append(course.lecture_id)
+    todo = [c for c in courses if stored.get(c.lecture_id) != content_key(c)]
+    split = _split_all(todo, split_backend)
+    for course, sentences in _progress(zip(todo, split), len(todo), "split", progress):
+        (added if course.lecture_id not in stored else updated).append(course.lecture_id)
         store.delete_sentences(course.lecture_id)
-        store.add_sentences(split_description(course.lecture_id, course.description, split_backend),
-                            title=course.title)
-    return added, updated, removed, unchanged
+        store.add_sentences(sentences, title=course.title)
+    return added, updated, removed, len(courses) - len(todo)
 
 
 def _embed_in_chunks(items: list, texts_of, put, embedder: TextEmbedder, *, batch: int, desc: str,

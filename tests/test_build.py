@@ -464,3 +464,38 @@ def test_course_vectors_made_another_way_are_made_again_once(built) -> None:
     again = HashEmbedder()
     rebuild(settings, embedder=again, progress=False)
     assert again.course_texts == []
+
+
+def test_a_big_catalog_is_split_in_worker_processes_with_the_same_sentences(tmp_path: Path, monkeypatch) -> None:
+    from assistant.build import sync_courses
+    from assistant.ingest import read_catalog
+
+    courses = read_catalog(write_catalog(tmp_path / "c.csv", TINY_COURSES)).courses
+
+    def sentences(minimum: int, name: str) -> list[tuple]:
+        monkeypatch.setattr(build_module, "PARALLEL_SPLIT_MIN", minimum)
+        store = CourseStore(tmp_path / name)
+        try:
+            with store.conn:
+                added, _, _, unchanged = sync_courses(store, courses)
+            assert len(added) == len(courses) and unchanged == 0
+            return [(s.lecture_id, s.start, s.end, s.text) for c in courses for s in store.course_sentences(c.lecture_id)]
+        finally:
+            store.close()
+
+    import concurrent.futures
+
+    pools = []
+
+    class CountingPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountingPool)
+    serial = sentences(10**9, "serial.db")
+    assert pools == []
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no worker processes")
+    assert sentences(1, "parallel.db") == serial and len(serial) >= 20
+    assert len(pools) == 1
