@@ -424,7 +424,7 @@ def test_course_vectors_count_sections_once(built) -> None:
 
 
 def test_a_course_vector_is_its_name_plus_its_sentences_mean() -> None:
-    from assistant.build import course_vectors
+    from assistant.vectors import course_vectors
 
     heads = np.array([[3.0, 0, 0], [0, 2.0, 0], [0, 0, 0]], dtype=np.float32)
     means = np.array([[0, 0.5, 0], [0, 0, 0], [0, 0, 0]], dtype=np.float32)
@@ -435,7 +435,7 @@ def test_a_course_vector_is_its_name_plus_its_sentences_mean() -> None:
 
 
 def test_course_vectors_read_the_stored_sentence_vectors(built) -> None:
-    from assistant.build import course_vectors
+    from assistant.vectors import course_vectors
     from assistant.store import course_head
 
     settings, embedder, _ = built

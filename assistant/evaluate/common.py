@@ -97,7 +97,8 @@ def build_eval_index(store, embedder: TextEmbedder, courses: Sequence[Course], i
     """Fill ``store`` with ``courses`` (KorQuAD paragraphs as courses), embed their sentences
     through the embedding cache and write the FAISS index: the set-up every KorQuAD
     evaluation shares."""
-    from ..build import sync_courses, write_index
+    from ..build import sync_courses
+    from ..vectors import write_index
     from ..milvus import resolve_uri
 
     with store.conn:

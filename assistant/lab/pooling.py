@@ -60,7 +60,7 @@ COURSE_TEXT_CHARS = 600
 def course_text(course: Course) -> str:
     """One text per course for this study (each pooling embeds it whole): the name and the
     opening of the description. The product's course vectors are made another way
-    (:func:`assistant.build.course_vectors`)."""
+    (:func:`assistant.vectors.course_vectors`)."""
     return f"{course_head(course)}: {readable(course.description)[:COURSE_TEXT_CHARS]}"
 
 
