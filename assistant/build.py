@@ -91,20 +91,21 @@ def _split_all(courses: Sequence[Course], backend: str) -> Iterator[list]:
     """The sentences of each course, in order. A big catalog is split by one forked worker
     per core (kss is pure Python, so one process uses one core); kss is imported before the
     fork, so the workers start at once."""
+    from functools import partial
+
+    split = partial(_split_one, backend=backend)
+    items = [(c.lecture_id, c.description) for c in courses]
     workers = min(os.cpu_count() or 1, 8)
     if len(courses) < PARALLEL_SPLIT_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for course in courses:
-            yield split_description(course.lecture_id, course.description, backend)
+        yield from map(split, items)
         return
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     from .split import check_backend
 
     check_backend(backend)  # imports kss here, before the fork
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        yield from pool.map(partial(_split_one, backend=backend),
-                            [(c.lecture_id, c.description) for c in courses], chunksize=64)
+        yield from pool.map(split, items, chunksize=64)
 
 
 def sync_courses(store: CourseStore, courses: Sequence[Course], *, split_backend: str = "punct",

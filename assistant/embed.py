@@ -230,7 +230,7 @@ class Embedder(LazyModel):
     def _start_onnx(self, model, path: str) -> bool:
         """Switch to an int8 ONNX Runtime session when the model is a plain
         Transformer -> mean pooling (-> Normalize) pipeline; ``False`` otherwise."""
-        from .runtime import int8_session, onnx_available
+        from .runtime import int8_session, onnx_available, shared_tokenizer
         from .settings import default_cache_dir
 
         modules = list(model)
@@ -254,7 +254,11 @@ class Embedder(LazyModel):
             def forward(self, input_ids, attention_mask):
                 return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
-        self._tokenizer = model.tokenizer
+        layout = mean_pooling_layout(path)
+        if layout is not None:  # the tokenizer the reader shares, not a second copy
+            self._tokenizer, self._tokenizer_lock = shared_tokenizer(require("transformers"), layout[0])
+        else:
+            self._tokenizer = model.tokenizer
         self._max_length = int(model.max_seq_length or 512)
         self._session = int8_session(self.cache_dir or default_cache_dir(), path, "embedder",
                                      lambda: LastHidden(encoder).eval(), self._tokenizer,

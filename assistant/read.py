@@ -305,11 +305,13 @@ class Reader(LazyModel):
             enc = tok([question] * len(passages), [p.text for p in passages], truncation="only_second",
                       max_length=self.max_length, stride=self.stride, return_overflowing_tokens=True,
                       return_offsets_mapping=True, padding=False)
-        n_windows = len(enc["input_ids"])
-        order = sorted(range(n_windows), key=lambda i: len(enc["input_ids"][i]))
+        from .embed import token_batches
+
         best: dict[int, Candidate] = {}
-        for b in range(0, n_windows, self.batch_size):
-            batch = order[b : b + self.batch_size]  # windows of similar length: little padding
+        lengths = [len(ids) for ids in enc["input_ids"]]
+        # windows of similar length (little padding); no window is over max_length tokens
+        for rows in token_batches(lengths, self.batch_size, self.batch_size * self.max_length):
+            batch = rows.tolist()
             with self._tokenizer_lock:
                 padded = tok.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, padding=True,
                                  return_tensors="np", return_attention_mask=True)
