@@ -33,8 +33,9 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, is_discovery, norm_key,
-                       normalize_question, refers_back, replace_reference, search_text, word_coverage)
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
+                       is_discovery, norm_key, normalize_question, refers_back, replace_reference, search_text,
+                       word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver
@@ -255,7 +256,10 @@ class Assistant:
         labelled = self._labelled(lacking, whole)
         if labelled and not have:  # "교재: …" written in the description: quote it
             return reply.span_answer(raw, resolved, labelled, [whole])  # type: ignore[return-value]
-        spans = self._read(resolved, [whole], threshold=self.named_threshold)
+        if lacking and OFFERING_FIELDS.issuperset(lacking):  # when / where / seats: not in prose
+            spans = []
+        else:
+            spans = self._read(resolved, [whole], threshold=self.named_threshold)
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])

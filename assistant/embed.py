@@ -139,6 +139,12 @@ class Embedder(LazyModel):
             Runtime keeps its peak: eight 512-token rows took 760 MB more than one
             (``python bench/embed_speed.py --batches`` measures it).
         backend: ``"auto"`` (ONNX Runtime when possible), ``"onnx"`` or ``"torch"``.
+        fast_passages: On the ONNX Runtime path, embed passages (indexed sentences, course
+            names) with the ``"fast"`` int8 graph, every matrix product int8 (about 1.3x the
+            rate), and queries with the ``"precise"`` one. Passages are many and their
+            rounding error and a query's add up; quantizing one side of the cosine only kept
+            lookup where int8 on both sides lost it (README, "Tried, not kept"). The passage
+            graph is opened on first use, so a process that only answers never loads it.
     """
 
     QUANTIZATION = "int8-dynamic-per-channel-ffn-out-fp32"
@@ -148,11 +154,15 @@ class Embedder(LazyModel):
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, batch_size: int = 64,
                  token_budget: int = 2048, attention_budget: int = 2**18,
-                 backend: str = "auto") -> None:
+                 backend: str = "auto", fast_passages: bool = True) -> None:
         if backend not in {"auto", "onnx", "torch"}:
             raise ValueError(f"unknown embedder backend {backend!r} (auto, onnx or torch)")
         self.backend = backend
+        self.fast_passages = fast_passages
         self._session = None
+        self._passage_graph: Path | None = None  # the "fast" graph, opened on first use
+        self._passage_session = None
+        self._torch_recipe = "torch-fp32"
         self._tokenizer = None
         self._max_length = 512
         self._dimension = 0
@@ -174,7 +184,7 @@ class Embedder(LazyModel):
         """An embedder configured from :class:`~assistant.settings.Settings`."""
         return cls(settings.embedding_model, query_prefix=settings.query_prefix,
                    passage_prefix=settings.passage_prefix, cache_dir=settings.cache_dir,
-                   device=settings.device, quantize=settings.quantize)
+                   device=settings.device, quantize=settings.quantize, fast_passages=settings.fast_passages)
 
     def _load(self) -> None:
         torch = require("torch", "torch==2.13.0")
@@ -199,6 +209,7 @@ class Embedder(LazyModel):
                 self._model = "onnx"  # the torch weights are not needed any more
                 return
             model = quantize_linear_layers(model, torch)
+            self._torch_recipe = f"torch-{self.QUANTIZATION}"
         model.eval()
         self._model = model
 
@@ -206,12 +217,13 @@ class Embedder(LazyModel):
         """Start the int8 ONNX Runtime session straight from its cached graph when ``path``
         is a local mean-pooling folder, loading only the tokenizer (saves the float32 model's
         load: half a gigabyte of memory and a few seconds); ``False`` otherwise."""
-        from .runtime import cache_file, int8_session, onnx_available, shared_tokenizer
+        from .runtime import cache_file, int8_graphs, onnx_available, shared_tokenizer
         from .settings import default_cache_dir
 
         cache_dir = self.cache_dir or default_cache_dir()
         layout = mean_pooling_layout(path)
-        if layout is None or not onnx_available() or not cache_file(cache_dir, path, "embedder").is_file():
+        if layout is None or not onnx_available() \
+                or not all(cache_file(cache_dir, path, "embedder", r).is_file() for r in self._recipes()):
             return False
         transformer, self._dimension, self._max_length = layout
         transformers = require("transformers")
@@ -223,14 +235,24 @@ class Embedder(LazyModel):
         def not_cached():
             raise ModelLoadError(f"the cached ONNX graph of '{self.model_id}' disappeared while loading")
 
-        self._session = int8_session(cache_dir, path, "embedder", not_cached, self._tokenizer,
-                                     ["last_hidden_state"])
+        self._open(int8_graphs(cache_dir, path, "embedder", not_cached, self._tokenizer, ["last_hidden_state"],
+                               self._recipes()))
         return True
+
+    def _recipes(self) -> tuple[str, ...]:
+        return ("precise", "fast") if self.fast_passages else ("precise",)
+
+    def _open(self, graphs: list[Path]) -> None:
+        """Open the query graph now; keep the passage graph's path for its first use."""
+        from .runtime import open_session
+
+        self._session = open_session(graphs[0])
+        self._passage_graph = graphs[1] if len(graphs) > 1 else None
 
     def _start_onnx(self, model, path: str) -> bool:
         """Switch to an int8 ONNX Runtime session when the model is a plain
         Transformer -> mean pooling (-> Normalize) pipeline; ``False`` otherwise."""
-        from .runtime import int8_session, onnx_available, shared_tokenizer
+        from .runtime import int8_graphs, onnx_available, shared_tokenizer
         from .settings import default_cache_dir
 
         modules = list(model)
@@ -260,10 +282,18 @@ class Embedder(LazyModel):
         else:
             self._tokenizer = model.tokenizer
         self._max_length = int(model.max_seq_length or 512)
-        self._session = int8_session(self.cache_dir or default_cache_dir(), path, "embedder",
-                                     lambda: LastHidden(encoder).eval(), self._tokenizer,
-                                     ["last_hidden_state"])
+        self._open(int8_graphs(self.cache_dir or default_cache_dir(), path, "embedder",
+                               lambda: LastHidden(encoder).eval(), self._tokenizer, ["last_hidden_state"],
+                               self._recipes()))
         return True
+
+    def recipe(self, query: bool) -> str:
+        """Names how this embedder turns queries or passages into vectors (a database
+        records the passages' recipe; evaluation caches key on it)."""
+        self.warm_up()
+        if self._session is None:
+            return self._torch_recipe
+        return "onnx-int8-fast" if not query and self._passage_graph is not None else "onnx-int8-precise"
 
     @property
     def dimension(self) -> int:
@@ -271,7 +301,18 @@ class Embedder(LazyModel):
         self.warm_up()
         return self._dimension
 
-    def _encode_onnx(self, texts: list[str]) -> np.ndarray:
+    def _passages(self):
+        """The session passages go through: the ``"fast"`` graph, opened on first use."""
+        if self._passage_graph is None:
+            return self._session
+        with self._load_lock:
+            if self._passage_session is None:
+                from .runtime import open_session
+
+                self._passage_session = open_session(self._passage_graph)
+        return self._passage_session
+
+    def _encode_onnx(self, texts: list[str], session) -> np.ndarray:
         """Embed ``texts`` in batches of similar length (less padding), each within
         :attr:`token_budget` and :attr:`attention_budget`: a batch of long texts is smaller,
         which bounds memory (attention grows with the square of the length)."""
@@ -285,7 +326,7 @@ class Embedder(LazyModel):
             with self._tokenizer_lock:
                 enc = self._tokenizer([texts[r] for r in rows], padding=True, truncation=True,
                                       max_length=self._max_length, return_tensors="np")
-            hidden = run_session(self._session, enc["input_ids"], enc["attention_mask"])[0]
+            hidden = run_session(session, enc["input_ids"], enc["attention_mask"])[0]
             mask = enc["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
@@ -307,7 +348,7 @@ class Embedder(LazyModel):
             return np.zeros((0, self.dimension), dtype=np.float32)
         prefix = self.query_prefix if query else self.passage_prefix
         if self._session is not None:
-            return self._encode_onnx([prefix + t for t in texts])
+            return self._encode_onnx([prefix + t for t in texts], self._session if query else self._passages())
         vectors = self._model.encode(  # type: ignore[union-attr]
             list(texts), prompt=prefix or None, batch_size=self.batch_size,
             normalize_embeddings=True, convert_to_numpy=True,

@@ -108,6 +108,12 @@ FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type
                "textbook", "evaluation", "year", "schedule", "classroom", "capacity", "english_title",
                "college")
 
+OFFERING_FIELDS = frozenset({"schedule", "classroom", "capacity"})
+"""Facts of one semester's offering (when, where, how many seats), not of the course: a
+description written once for the handbook does not state them in prose, so a catalog
+without the column answers them only from a labelled line ("강의실: …"), never from the
+reader (which would answer "어디야?" with whatever place-like phrase it finds)."""
+
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"

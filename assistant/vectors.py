@@ -52,13 +52,21 @@ def embed_missing(store: CourseStore, embedder: TextEmbedder, *, progress: bool 
         ``(count, seconds)``.
     """
     model_id = getattr(embedder, "model_id", "unknown")
-    if store.get_meta().get("embedding_model") not in (None, model_id):
+    meta = store.get_meta()
+    if meta.get("embedding_model") not in (None, model_id):
         store.clear_vectors()  # another model: every old vector is meaningless
     ids = store.missing_vector_ids()
     if not ids:
-        return 0, 0.0
+        return 0, 0.0  # nothing new: the model is not even loaded
     if hasattr(embedder, "warm_up"):
         embedder.warm_up()  # loading the model is not embedding: the rate counts embedding only
+    recipe = embedder.recipe(query=False) if hasattr(embedder, "recipe") else "unnamed"
+    if meta.get("passage_recipe") != recipe and len(ids) < store.counts()["sentences"]:
+        # the same model run another way (int8 graph, float32) since the kept vectors were
+        # made: new vectors would not be comparable with them, so all are made again
+        store.clear_vectors()
+        ids = store.missing_vector_ids()
+    store.set_meta(passage_recipe=recipe)
     started = time.perf_counter()
     texts: dict[int, str] = {}
     for i in range(0, len(ids), 10_000):  # SQLite caps the parameters of one query

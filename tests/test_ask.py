@@ -408,3 +408,32 @@ def test_a_named_instructor_picks_the_section(assistant: Assistant) -> None:
     assert answer.citations[0].lecture_ids[0] == "2150387002"
     other = assistant.ask("김철수 교수님 자료구조 수업 교재가 뭐야?")
     assert other.focus_lecture_id == "2150387001"
+
+
+class _AnswersAnything(FakeReader):
+    """A reader that finds an answer to every question (the first words of the passage)."""
+
+    def run(self, question, hits, top_k=3, threshold=None):
+        from assistant.records import Span
+
+        self.windows += 1
+        hit = hits[0]
+        text = hit.course.description[:8]
+        return [Span(text, 0.99, hit.course.lecture_id, None, 0, len(text))]
+
+
+@pytest.mark.parametrize("question", ["자료구조 강의실 어디야?", "자료구조 무슨 요일 몇 교시에 해?",
+                                      "자료구조 정원 몇 명이야?"])
+def test_when_where_and_seats_are_not_read_from_the_description(make_assistant, question: str) -> None:
+    a = make_assistant(_AnswersAnything())
+    a.warm_up()
+    answer = a.ask(question)
+    assert answer.kind == "none" and "카탈로그 정보에는" in answer.message
+    assert a.reader.windows == 0  # a place-like phrase of the description is no classroom
+
+
+def test_a_textbook_lacking_in_the_catalog_is_still_read_from_the_description(make_assistant) -> None:
+    a = make_assistant(_AnswersAnything())
+    a.warm_up()
+    answer = a.ask("머신러닝입문 교재가 뭐야?")  # no textbook written: a description may name it in prose
+    assert a.reader.windows == 1 and answer.kind == "span"

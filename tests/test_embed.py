@@ -111,21 +111,66 @@ def test_a_cached_graph_starts_without_loading_the_torch_model(tmp_path: Path, m
     from assistant.embed import Embedder
 
     folder = _st_folder(tmp_path / "model", pooling=MEAN)
-    graph = runtime.cache_file(tmp_path / "cache", str(folder), "embedder")
-    graph.parent.mkdir(parents=True)
-    graph.write_bytes(b"")
+    graphs = [runtime.cache_file(tmp_path / "cache", str(folder), "embedder", r) for r in ("precise", "fast")]
+    graphs[0].parent.mkdir(parents=True)
+    for graph in graphs:
+        graph.write_bytes(b"")
     lock = threading.Lock()
-    sessions = []
+    opened = []
     monkeypatch.setattr(runtime, "onnx_available", lambda: True)
     monkeypatch.setattr(runtime, "shared_tokenizer", lambda transformers, path: (f"tokenizer of {path}", lock))
-    monkeypatch.setattr(runtime, "int8_session", lambda *args, **kwargs: sessions.append(args) or "session")
+    monkeypatch.setattr(runtime, "open_session", lambda path: opened.append(path) or f"session {path.name}")
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # importing it now fails
     embedder = Embedder(str(folder), cache_dir=tmp_path / "cache", device="cpu")
     embedder.warm_up()
-    assert embedder._model == "onnx" and embedder._session == "session"
+    assert embedder._model == "onnx" and embedder._session == f"session {graphs[0].name}"
     assert (embedder._tokenizer, embedder._tokenizer_lock) == (f"tokenizer of {folder}", lock)
     assert (embedder._dimension, embedder._max_length) == (384, 256)
-    assert sessions[0][1] == str(folder)
+    assert opened == [graphs[0]]  # the passage graph waits for the first passage
+    assert embedder._passages() == f"session {graphs[1].name}" == embedder._passages()
+    assert opened == graphs  # opened once
+    assert (embedder.recipe(query=True), embedder.recipe(query=False)) == ("onnx-int8-precise", "onnx-int8-fast")
+
+
+def test_a_cache_without_the_passage_graph_is_not_enough(tmp_path: Path, monkeypatch) -> None:
+    """A cache from before the fast passage graph: the model is loaded to export it."""
+    import assistant.runtime as runtime
+    from assistant.embed import Embedder
+
+    folder = _st_folder(tmp_path / "model", pooling=MEAN)
+    graph = runtime.cache_file(tmp_path / "cache", str(folder), "embedder")
+    graph.parent.mkdir(parents=True)
+    graph.write_bytes(b"")
+    monkeypatch.setattr(runtime, "onnx_available", lambda: True)
+    assert not Embedder(str(folder), cache_dir=tmp_path / "cache", device="cpu")._start_cached_onnx(str(folder))
+    precise_only = Embedder(str(folder), cache_dir=tmp_path / "cache", device="cpu", fast_passages=False)
+    monkeypatch.setattr(runtime, "shared_tokenizer", lambda transformers, path: ("tokenizer", None))
+    monkeypatch.setattr(runtime, "open_session", lambda path: f"session {path.name}")
+    assert precise_only._start_cached_onnx(str(folder))
+    assert precise_only._passages() == precise_only._session  # one graph for both
+
+
+def test_missing_graphs_come_from_one_export(tmp_path: Path, monkeypatch) -> None:
+    import assistant.runtime as runtime
+
+    exports, recipes = [], []
+    monkeypatch.setattr(runtime, "_export", lambda module, example, outputs, path: exports.append(path)
+                        or Path(path).write_bytes(b"fp32"))
+    monkeypatch.setattr(runtime, "_quantize", lambda src, dst, recipe: recipes.append(recipe)
+                        or Path(dst).write_bytes(recipe.encode()))
+
+    def tokenizer(*args, **kwargs):
+        return {"input_ids": None, "attention_mask": None}
+
+    both = ("precise", "fast")
+    paths = runtime.int8_graphs(tmp_path, "model", "embedder", object, tokenizer, ["out"], both)
+    assert len(exports) == 1 and recipes == list(both)
+    assert [p.read_bytes() for p in paths] == [b"precise", b"fast"] and paths[0] != paths[1]
+    assert sorted(p.name for p in (tmp_path / "onnx").iterdir()) == sorted(p.name for p in paths)  # no leftovers
+    assert runtime.int8_graphs(tmp_path, "model", "embedder", object, tokenizer, ["out"], both) == paths
+    assert len(exports) == 1  # cached: no second export
+    with pytest.raises(ValueError, match="recipe"):
+        runtime.cache_file(tmp_path, "model", "embedder", "fastest")
 
 
 def test_one_tokenizer_and_lock_per_folder(tmp_path: Path) -> None:
@@ -142,3 +187,15 @@ def test_one_tokenizer_and_lock_per_folder(tmp_path: Path) -> None:
     other = shared_tokenizer(fake, str(tmp_path / "b"))
     assert other[0] is not first[0] and other[1] is not first[1]
     assert len(loads) == 2
+
+
+@pytest.mark.parametrize("raw, expected", [("false", False), ("0", False), ("true", True), (None, True)])
+def test_fast_passages_is_a_setting(monkeypatch, raw, expected: bool) -> None:
+    from assistant.embed import Embedder
+    from assistant.settings import Settings
+
+    if raw is None:
+        monkeypatch.delenv("COURSE_ASSISTANT_FAST_PASSAGES", raising=False)
+    else:
+        monkeypatch.setenv("COURSE_ASSISTANT_FAST_PASSAGES", raw)
+    assert Embedder.from_settings(Settings.from_env()).fast_passages is expected

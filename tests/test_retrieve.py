@@ -418,17 +418,19 @@ def test_cached_embeddings_reuses_disk_copy(tmp_path: Path) -> None:
     assert len(spy.calls) == 4
 
 
-def test_cached_embeddings_key_includes_the_quantization_scheme(tmp_path: Path) -> None:
+def test_cached_embeddings_key_includes_the_recipe(tmp_path: Path) -> None:
     class Quantized(HashEmbedder):
-        quantize = True
-        QUANTIZATION = "scheme-a"
+        scheme = "scheme-a"
+
+        def recipe(self, query: bool) -> str:
+            return self.scheme
 
     old = Quantized()
     evaluate.cached_embeddings(old, ["가나다"], query=True, cache_dir=tmp_path)
     new = Quantized()
-    new.QUANTIZATION = "scheme-b"
+    new.scheme = "scheme-b"
     evaluate.cached_embeddings(new, ["가나다"], query=True, cache_dir=tmp_path)
-    assert len(new.calls) == 1  # vectors from another quantization scheme are not reused
+    assert len(new.calls) == 1  # vectors made another way (int8 graph, float32) are not reused
     same = Quantized()
     evaluate.cached_embeddings(same, ["가나다"], query=True, cache_dir=tmp_path)
     assert same.calls == []

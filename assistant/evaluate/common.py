@@ -36,8 +36,8 @@ def cached_embeddings(embedder: TextEmbedder, texts: Sequence[str], *, query: bo
     """Embed ``texts``, reusing an on-disk copy keyed by model, prefix kind and texts."""
     key = hashlib.sha256(
         json.dumps([getattr(embedder, "model_id", "?"),
-                    # the scheme too: vectors cached under an older quantization are stale
-                    getattr(embedder, "quantize", None) and getattr(embedder, "QUANTIZATION", True),
+                    # how it runs too: vectors cached under another quantization are stale
+                    embedder.recipe(query) if hasattr(embedder, "recipe") else None,
                     query, list(texts)], ensure_ascii=False).encode()).hexdigest()[:24]
     path = Path(cache_dir) / "eval-embeddings" / f"{key}.npy" if cache_dir else None
     if path is not None and path.is_file():
