@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS
                        word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
-from .resolve import CourseResolver
+from .resolve import CourseResolver, named_first, namesakes
 from .settings import Settings
 from .store import CourseStore, Filters
 
@@ -46,6 +45,10 @@ log = logging.getLogger(__name__)
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
 """What a bare lecture id shows: the course's catalog row."""
+
+MAX_NAMESAKES = 7
+"""Other courses of the same title a field answer lists at most (one per university of the
+eight-university file, beside the course itself)."""
 
 
 class SpanReader(Protocol):
@@ -218,7 +221,9 @@ class Assistant:
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
 
         if target is not None and not discovery:
-            return self._about_course(raw, resolved, fields, self._course_hit(target))
+            hit = self._course_hit(target)
+            namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
+            return self._about_course(raw, resolved, fields, hit, namesakes)
 
         hits = self.retriever.run(search_text(resolved), top_k=self.top_k, filters=filters)
         if titles:  # a course named in a discovery question leads the list
@@ -245,13 +250,15 @@ class Assistant:
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
 
-    def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit) -> Answer:
-        """Answer a question about one course: its catalog fields, else its description."""
+    def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit,
+                      namesakes: Sequence[Course] = ()) -> Answer:
+        """Answer a question about one course: its catalog fields (beside those of the other
+        courses of its title, when they differ), else its description."""
         rows = self._sections(hit)
         have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
         lacking = [f for f in fields if f not in have]
         if have and not lacking:
-            return reply.field_answer(raw, resolved, have, hit, rows)
+            return reply.field_answer(raw, resolved, have, hit, rows, namesakes)
         whole = self._whole(hit)
         labelled = self._labelled(lacking, whole)
         if labelled and not have:  # "교재: …" written in the description: quote it
@@ -266,7 +273,7 @@ class Assistant:
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
-            field = reply.field_answer(raw, resolved, have, hit, rows)
+            field = reply.field_answer(raw, resolved, have, hit, rows, namesakes)
             names = ", ".join(reply.FIELD_NAMES[f] for f in lacking)
             return replace(field, message=f"{field.message} {names} 정보는 카탈로그에 없습니다.")
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
@@ -307,21 +314,19 @@ class Assistant:
         return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
 
     def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
-        """Courses or sections sharing a title: those whose department or instructor the
-        question names first ("인공지능학과 딥러닝", "정준각 교수님 텍스트마이닝")."""
+        """Courses or sections sharing a title: those whose department, university or
+        instructor the question names first (:func:`~assistant.resolve.named_first`)."""
         if len(lecture_ids) < 2:
             return lecture_ids
-        courses = self.store.courses(lecture_ids)
-        key = norm_key(q)
+        return named_first(q, lecture_ids, self.store.courses(lecture_ids))
 
-        def named(course: Course) -> bool:
-            dept = norm_key(course.department)
-            names = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
-            return (len(dept) >= 2 and (dept in key or dept.removesuffix("학과").removesuffix("전공") in key)) \
-                or any(n in key for n in names)
-
-        first = [i for i in lecture_ids if i in courses and named(courses[i])]
-        return first + [i for i in lecture_ids if i not in first]
+    def _namesakes(self, q: str, titles: Sequence[str], hit: Hit) -> list[Course]:
+        """Other courses of the hit's title the question does not tell apart
+        (:func:`~assistant.resolve.namesakes`)."""
+        others = [i for i in titles if i not in hit.lecture_ids]
+        if not others:
+            return []
+        return namesakes(q, hit.course, others, self.store.courses(others))[:MAX_NAMESAKES]
 
     def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
         if filters is None or filters.is_empty():

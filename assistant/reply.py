@@ -94,13 +94,17 @@ def error_answer(raw: str, resolved: str, message: str) -> Answer:
     return Answer(question=raw, resolved_question=resolved, kind="error", message=message)
 
 
-def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course]) -> Answer:
+def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course],
+                 namesakes: Sequence[Course] = ()) -> Answer:
     """Catalog fields of one course (all its sections in ``rows``), values that differ by
-    section listed per section."""
+    section listed per section. ``namesakes``: other courses of the same title (another
+    department or university) the question did not tell apart; a value that differs among
+    them is listed per course, with where each is taught."""
     course, lids = hit.course, hit.lecture_ids
     name_of = label(course, lids)
     parts: list[str] = []
     short: list[str] = []
+    several = False
     for f in fields:
         name = FIELD_NAMES[f]
         if f == "lecture_id":
@@ -110,15 +114,30 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
             continue
         values = [(c.lecture_id, field_value(c, f)) for c in rows]
         distinct = list(dict.fromkeys(v for _, v in values))
+        others = [(c, field_value(c, f)) for c in namesakes]
+        if any(v not in distinct for _, v in others):  # the title alone does not settle it
+            every = [(c, field_value(c, f)) for c in rows] + others
+            listed = ", ".join(f"{c.lecture_id}({_where(c)}) {v or '정보 없음'}" for c, v in every)
+            parts.append(f"{course.title}{particle(course.title, '은', '는')} 여러 곳에서 개설되어 "
+                         f"{name}{particle(name, '이', '가')} 과목마다 다릅니다: {listed}.")
+            short += [v for v in dict.fromkeys(v for _, v in every) if v]
+            several = True
+            continue
         short += [v for v in distinct if v]
         if len(distinct) == 1:
             parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
         else:
             listed = ", ".join(f"{lid} {v or '정보 없음'}" for lid, v in values)
             parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} 분반마다 다릅니다: {listed}.")
+    cited = (Citation(course, lids),) + (tuple(Citation(c, (c.lecture_id,)) for c in namesakes) if several else ())
     return Answer(question=raw, resolved_question=resolved, kind="field", message=" ".join(parts),
-                  citations=(Citation(course, lids),), focus_lecture_id=course.lecture_id,
+                  citations=cited, focus_lecture_id=course.lecture_id,
                   answer_text=", ".join(dict.fromkeys(short)))
+
+
+def _where(course: Course) -> str:
+    """Where a course is taught: its university (when the catalog says) and department."""
+    return " ".join(v for v in (course.get("college"), course.department.strip()) if v) or "개설 학과 정보 없음"
 
 
 def citation(span: Span, hit: Hit) -> Citation:

@@ -3,6 +3,7 @@ course under discussion in a conversation ("그 과목 교수는?")."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -79,3 +80,38 @@ class CourseResolver:
             self._focus_by_text.move_to_end(answer.message)
             while len(self._focus_by_text) > 4096:
                 self._focus_by_text.popitem(last=False)
+
+
+def names_place(key: str, course: Course) -> bool:
+    """Whether a question (in :func:`~assistant.question.norm_key` form) names the course's
+    department, university or instructor ("인공지능학과 딥러닝", "충북대 …", "정준각 교수님 …")."""
+    dept = norm_key(course.department)
+    people = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
+    college = norm_key(course.get("college"))
+    return (len(dept) >= 2 and (dept in key or dept.removesuffix("학과").removesuffix("전공") in key)) \
+        or any(n in key for n in people) \
+        or (len(college) >= 2 and (college in key or college.removesuffix("학교") in key))
+
+
+def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> list[str]:
+    """``lecture_ids`` (courses or sections sharing a title) with those whose department,
+    university or instructor ``q`` names first."""
+    key = norm_key(q)
+    first = [i for i in lecture_ids if i in courses and names_place(key, courses[i])]
+    return first + [i for i in lecture_ids if i not in first]
+
+
+def namesakes(q: str, course: Course, others: Sequence[str], courses: Mapping[str, Course]) -> list[Course]:
+    """The courses among ``others`` with ``course``'s title ("학교폭력 예방 및 …" and
+    "학교폭력예방및 …" are one title) but another description (another department or
+    university, not a section), one per description; none when ``q`` names the course's
+    department, university or instructor (the student told them apart)."""
+    if names_place(norm_key(q), course):
+        return []
+    title, seen, found = norm_key(course.title), {course.description}, []
+    for lid in others:
+        other = courses.get(lid)
+        if other is not None and norm_key(other.title) == title and other.description not in seen:
+            seen.add(other.description)
+            found.append(other)
+    return found

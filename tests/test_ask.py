@@ -437,3 +437,23 @@ def test_a_textbook_lacking_in_the_catalog_is_still_read_from_the_description(ma
     a.warm_up()
     answer = a.ask("머신러닝입문 교재가 뭐야?")  # no textbook written: a description may name it in prose
     assert a.reader.windows == 1 and answer.kind == "span"
+
+
+def test_a_title_taught_in_several_places_lists_a_field_per_course(tmp_path: Path, make_assistant) -> None:
+    """"학교폭력 예방 및 학생의 이해" is taught at several universities, each with its own
+    이수구분: the title alone does not settle it, so every course's value is given."""
+    from conftest import build_catalog
+
+    rows = [("0100001", "학교폭력예방및학생의이해", "교육학과", "", "2", "교직과목", "학교폭력의 원인과 예방을 다룬다."),
+            ("0200001", "학교폭력 예방 및 학생의 이해", "사범대학", "", "2", "교직필수", "학생 이해와 학교폭력 대처를 배운다."),
+            ("0200002", "학교폭력 예방 및 학생의 이해", "사범대학", "", "2", "교직필수", "학생 이해와 학교폭력 대처를 배운다."),
+            ("0300001", "회계원리", "경영학과", "", "3", "전공필수", "복식부기의 원리를 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    answer = a.ask("학교폭력 예방 및 학생의 이해는 이수구분이 뭐예요?")
+    assert answer.kind == "field"
+    assert "교직과목" in answer.message and "교직필수" in answer.message
+    assert {c.lecture_ids[0] for c in answer.citations} == {"0100001", "0200001"}  # sections once
+    same = a.ask("학교폭력 예방 및 학생의 이해 몇 학점이야?")  # the same value everywhere: said once
+    assert same.kind == "field" and "과목마다" not in same.message and "2학점" in same.message
+    told_apart = a.ask("교육학과 학교폭력예방및학생의이해 이수구분은?")  # the department settles it
+    assert told_apart.message.count("교직") == 1 and "교직과목" in told_apart.message
