@@ -86,11 +86,14 @@ def names_place(key: str, course: Course) -> bool:
     """Whether a question (in :func:`~assistant.question.norm_key` form) names the course's
     department, university or instructor ("인공지능학과 딥러닝", "충북대 …", "정준각 교수님 …")."""
     dept = norm_key(course.department)
+    short = dept.removesuffix("학과").removesuffix("전공")  # "인공지능학과" -> "인공지능"
     people = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
     college = norm_key(course.get("college"))
-    return (len(dept) >= 2 and (dept in key or dept.removesuffix("학과").removesuffix("전공") in key)) \
+    # a name of one or two letters ("의" of 의학과, a department written "대학") is in too
+    # many questions to tell anything
+    return (len(dept) >= 3 and dept in key) or (len(short) >= 2 and short != dept and short in key) \
         or any(n in key for n in people) \
-        or (len(college) >= 2 and (college in key or college.removesuffix("학교") in key))
+        or (len(college) >= 3 and (college in key or college.removesuffix("학교") in key))
 
 
 def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> list[str]:
