@@ -37,7 +37,7 @@ from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS
                        word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
-from .resolve import CourseResolver, named_first, namesakes
+from .resolve import CourseResolver, find_namesakes, named_first
 from .settings import Settings
 from .store import CourseStore, Filters
 
@@ -322,11 +322,11 @@ class Assistant:
 
     def _namesakes(self, q: str, titles: Sequence[str], hit: Hit) -> list[Course]:
         """Other courses of the hit's title the question does not tell apart
-        (:func:`~assistant.resolve.namesakes`)."""
+        (:func:`~assistant.resolve.find_namesakes`)."""
         others = [i for i in titles if i not in hit.lecture_ids]
         if not others:
             return []
-        return namesakes(q, hit.course, others, self.store.courses(others))[:MAX_NAMESAKES]
+        return find_namesakes(q, hit.course, others, self.store.courses(others))[:MAX_NAMESAKES]
 
     def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
         if filters is None or filters.is_empty():

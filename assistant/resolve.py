@@ -104,7 +104,7 @@ def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course
     return first + [i for i in lecture_ids if i not in first]
 
 
-def namesakes(q: str, course: Course, others: Sequence[str], courses: Mapping[str, Course]) -> list[Course]:
+def find_namesakes(q: str, course: Course, others: Sequence[str], courses: Mapping[str, Course]) -> list[Course]:
     """The courses among ``others`` with ``course``'s title ("학교폭력 예방 및 …" and
     "학교폭력예방및 …" are one title) but another description (another department or
     university, not a section), one per description; none when ``q`` names the course's

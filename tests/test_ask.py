@@ -461,7 +461,7 @@ def test_a_title_taught_in_several_places_lists_a_field_per_course(tmp_path: Pat
 
 def test_namesakes_are_other_courses_of_the_title_unless_the_question_tells_them_apart() -> None:
     from assistant.records import Course
-    from assistant.resolve import named_first, names_place, namesakes
+    from assistant.resolve import find_namesakes, named_first, names_place
 
     def course(lid: str, title: str, dept: str, description: str, college: str = "") -> Course:
         return Course(lid, title, dept, "", 2.0, "교직", description, (("college", college),) if college else ())
@@ -474,9 +474,9 @@ def test_namesakes_are_other_courses_of_the_title_unless_the_question_tells_them
     ids = list(others)
     # another university's course once (its two sections share a description); not a shorter
     # title, not a section of this very course
-    assert [c.lecture_id for c in namesakes("학교폭력 예방 및 학생의 이해 이수구분은?", here, ids, others)] == ["02"]
+    assert [c.lecture_id for c in find_namesakes("학교폭력 예방 및 학생의 이해 이수구분은?", here, ids, others)] == ["02"]
     for told in ("부산대 학교폭력 예방 및 학생의 이해 이수구분은?", "교육학과 학교폭력 예방 및 학생의 이해 이수구분은?"):
-        assert namesakes(told, here, ids, others) == []
+        assert find_namesakes(told, here, ids, others) == []
     assert names_place("충북대학교학교폭력", others["02"]) and not names_place("부산대", others["02"])
     medicine = course("06", "학교폭력 예방 및 학생의 이해", "의학과", "라")
     assert not names_place("학교폭력예방및학생의이해", medicine)  # the "의" of 의학과 is everywhere
