@@ -72,7 +72,9 @@ class Settings:
         hedge_z: …at least this many: a hedged match ("가장 가까운 과목은 …").
         match_dense: …or a sentence this similar (cosine): a hedged match.
         min_presence: Below a match, no course matches when less than this share of the
-            question's content words occurs anywhere in the catalog.
+            question's content words occurs anywhere in the catalog (the default, 0.51,
+            reads "half or fewer": a topic no course covers is named by words the catalog
+            never uses).
         named_threshold: The reader's minimum calibrated probability for a span in a course
             the student named (lower than the reader's open-search threshold).
     """
@@ -95,7 +97,7 @@ class Settings:
     match_z: float = 4.0
     hedge_z: float = 2.6
     match_dense: float = 0.87
-    min_presence: float = 0.5
+    min_presence: float = 0.51
     named_threshold: float = 0.005
 
     def __post_init__(self) -> None:

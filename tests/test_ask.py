@@ -482,3 +482,18 @@ def test_namesakes_are_other_courses_of_the_title_unless_the_question_tells_them
     assert not names_place("학교폭력예방및학생의이해", medicine)  # the "의" of 의학과 is everywhere
     assert names_place("의학과학교폭력", medicine)
     assert named_first("충북대 학교폭력예방및학생의이해", ["04", "02", "03"], others) == ["02", "03", "04"]
+
+
+def test_half_the_words_unknown_to_the_catalog_is_no_course_below_a_match() -> None:
+    from assistant.records import Course, Hit
+
+    course = Course("01", "체육", "체육학과", "", 1.0, "교양", "테니스를 배운다.")
+
+    def hits(z: float) -> list[Hit]:
+        return [Hit(course, 1.0, (), 0, 5, ("01",), (), 0.8, z)]
+
+    relevance = Relevance()  # the defaults
+    middling = hits((relevance.hedge_z + relevance.match_z) / 2)
+    assert relevance.decide(middling, coverage=0.0, presence=0.5) == "none"  # "바둑 두는 교양": 바둑 unknown
+    assert relevance.decide(middling, coverage=0.0, presence=0.6) == "hedge"
+    assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0) == "match"  # a strong match wins
