@@ -112,11 +112,12 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
                          + (f" (분반 {len(lids)}개)." if len(lids) > 1 else "."))
             short += list(lids)
             continue
-        values = [(c.lecture_id, field_value(c, f)) for c in rows]
+        mine = [(c, field_value(c, f)) for c in rows]
+        values = [(c.lecture_id, v) for c, v in mine]
         distinct = list(dict.fromkeys(v for _, v in values))
         others = [(c, field_value(c, f)) for c in namesakes]
         if any(v not in distinct for _, v in others):  # the title alone does not settle it
-            every = [(c, field_value(c, f)) for c in rows] + others
+            every = mine + others
             listed = ", ".join(f"{c.lecture_id}({_where(c)}) {v or '정보 없음'}" for c, v in every)
             parts.append(f"{course.title}{particle(course.title, '은', '는')} 여러 곳에서 개설되어 "
                          f"{name}{particle(name, '이', '가')} 과목마다 다릅니다: {listed}.")
