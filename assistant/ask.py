@@ -34,7 +34,7 @@ from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
                        is_discovery, norm_key, normalize_question, refers_back, replace_reference, search_text,
-                       word_coverage)
+                       without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first
@@ -243,8 +243,16 @@ class Assistant:
         if fields:
             return self._about_course(raw, resolved, fields, top)
         if not discovery:
-            spans = self._read(resolved, hits[:3]) or []
-            answer = reply.span_answer(raw, resolved, spans, hits[:3], hits)
+            read = hits[:3]
+        elif titles and content_words(without_title(resolved, self._title(titles[0]))):
+            # "X는 어떤 학생 대상 수업이야?" says more than "X 수업 있어?": it may ask about X,
+            # whose description is read at the reader's own (open-search) bar
+            read = hits[:1]
+        else:
+            read = []
+        if read:
+            spans = self._read(resolved, read) or []
+            answer = reply.span_answer(raw, resolved, spans, read, hits)
             if answer is not None:
                 return answer
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]

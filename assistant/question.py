@@ -164,6 +164,17 @@ def title_keys(title: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 
+def without_title(text: str, title: str) -> str:
+    """``text`` (NFKC, lower-cased) less the first place it writes ``title`` in any of its
+    :func:`title_keys` forms, spacing and punctuation ignored."""
+    low = unicodedata.normalize("NFKC", text).lower()
+    for key in sorted(title_keys(title), key=len, reverse=True):
+        found = re.search(r"[^0-9a-z가-힣]*".join(map(re.escape, key)), low)
+        if found:
+            return f"{low[:found.start()]} {low[found.end():]}"
+    return low
+
+
 def norm_key(text: str) -> str:
     """Title-matching key: NFKC, lowercase, only Hangul/Latin/digits."""
     return re.sub(r"[^0-9a-z가-힣]", "", unicodedata.normalize("NFKC", text).lower())

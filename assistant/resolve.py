@@ -9,8 +9,18 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import history_text, id_aliases, id_tokens, norm_key, title_keys
+from .question import PARTICLES, history_text, id_aliases, id_tokens, norm_key, title_keys
 from .records import Answer, Course
+
+
+SHORT_TITLE = 2
+"""Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
+its particle: "일어나면" or "바다생물" does not name a course."""
+
+
+def _whole_word(title_key: str, words: Sequence[str]) -> bool:
+    """``title_key`` is one of ``words``, or one of them less a particle ("수영은")."""
+    return any(w == title_key or (w.startswith(title_key) and w[len(title_key):] in PARTICLES) for w in words)
 
 
 class CourseResolver:
@@ -41,6 +51,9 @@ class CourseResolver:
         inside a longer matched title does not count)."""
         key = norm_key(q)
         found = [t for t in self.titles if t in key]
+        if any(len(t) <= SHORT_TITLE for t in found):
+            words = [norm_key(w) for w in q.split()]
+            found = [t for t in found if len(t) > SHORT_TITLE or _whole_word(t, words)]
         found = [t for t in found if not any(t != o and t in o for o in found)]
         found.sort(key=len, reverse=True)
         return list(dict.fromkeys(i for t in found for i in self.titles[t]))

@@ -402,6 +402,28 @@ def test_resolver_knows_ids_with_letters_ranges_and_title_parts() -> None:
     assert r.focus([("질문", "답: 알바트로스 세미나(COR1016~COR1034)")]) == "COR1016~COR1034"
 
 
+def test_a_short_title_names_a_course_only_as_a_word_of_its_own() -> None:
+    from assistant.ask import CourseResolver
+    from assistant.records import Course
+
+    def course(lid: str, title: str) -> Course:
+        return Course(lid, title, "", "", 3.0, "", "설명")
+
+    r = CourseResolver({c.lecture_id: c for c in [course("J1", "일어(I)"), course("B1", "생물"), course("S1", "수영")]})
+    assert r.titles_in("태양에서 큰 폭발 일어나면 통신 장애 생긴대") == []  # a verb, not 일어(I)
+    assert r.titles_in("수영장 어디야?") == [] and r.titles_in("바다생물 다루는 수업") == []
+    assert r.titles_in("일어(I) 교재 뭐야?") == ["J1"] and r.titles_in("일어 수업 있어?") == ["J1"]
+    assert r.titles_in("수영은 몇 학점이야?") == ["S1"] and r.titles_in("생물 수업 있어?") == ["B1"]
+
+
+def test_a_discovery_question_that_says_more_than_a_title_reads_the_named_course(assistant: Assistant) -> None:
+    answer = assistant.ask("자료구조는 어떤 책으로 배우는 수업이야?")  # "…수업이야" reads as discovery
+    assert answer.kind == "span" and "Algorithms" in answer.answer_text
+    assert answer.citations[0].course.title == "자료구조"
+    existence = assistant.ask("자료구조 수업 있어?")  # nothing but the title: the course itself
+    assert existence.kind == "lookup" and existence.courses[0].course.title == "자료구조"
+
+
 def test_a_named_instructor_picks_the_section(assistant: Assistant) -> None:
     answer = assistant.ask("이영희 교수님 자료구조 수업 교재가 뭐야?")
     assert answer.kind == "span" and answer.focus_lecture_id == "2150387002"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import asked_fields, id_aliases, id_tokens, is_discovery, title_keys
+from assistant.question import asked_fields, id_aliases, id_tokens, is_discovery, title_keys, without_title
 from assistant.spans import trim_span
 
 
@@ -66,6 +66,13 @@ def test_title_keys_include_the_parts_of_a_composite_title() -> None:
     assert title_keys("설계방법론(캡스톤디자인)") == ["설계방법론캡스톤디자인", "설계방법론", "캡스톤디자인"]
     assert "국제통상프로그래밍" in title_keys("Computing for International Commerce (국제통상프로그래밍)")
     assert title_keys("수영") == ["수영"]
+
+
+def test_without_title_drops_the_title_however_it_is_spaced() -> None:
+    assert without_title("Intro to Korea thru Literature and Film은 어떤 학생 대상이야?",
+                         "Intro to Korea thru Literature and Film").split() == ["은", "어떤", "학생", "대상이야?"]
+    assert without_title("사회조사 방법론 수업 있어?", "사회조사방법론(캡스톤디자인)").split() == ["수업", "있어?"]
+    assert without_title("자료구조 수업 있어?", "알고리즘") == "자료구조 수업 있어?"  # not there: unchanged
 
 
 @pytest.mark.parametrize("text, span, expected", [
