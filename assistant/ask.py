@@ -244,7 +244,7 @@ class Assistant:
             return self._about_course(raw, resolved, fields, top)
         if not discovery:
             read = hits[:3]
-        elif titles and content_words(without_title(resolved, self._title(titles[0]))):
+        elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
             # "X는 어떤 학생 대상 수업이야?" says more than "X 수업 있어?": it may ask about X,
             # whose description is read at the reader's own (open-search) bar
             read = hits[:1]
