@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import PARTICLES, history_text, id_aliases, id_tokens, norm_key, title_keys
+from .question import history_text, id_aliases, id_tokens, norm_key, strip_particle, title_keys
 from .records import Answer, Course
 
 
@@ -20,7 +20,7 @@ its particle: "일어나면" or "바다생물" does not name a course."""
 
 def _whole_word(title_key: str, words: Sequence[str]) -> bool:
     """``title_key`` is one of ``words``, or one of them less a particle ("수영은")."""
-    return any(w == title_key or (w.startswith(title_key) and w[len(title_key):] in PARTICLES) for w in words)
+    return any(w == title_key or strip_particle(w) == title_key for w in words)
 
 
 class CourseResolver:

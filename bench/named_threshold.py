@@ -12,9 +12,8 @@ Each pair is a question file and the database it was written over. Its ``span`` 
 ``none`` questions are asked once with the bar at zero, keeping the best span's
 probability. A threshold ``t`` then scores each question: a span question its answer's F1
 when the span reaches ``t`` (0 otherwise), a none question 1 when it is not answered with a
-span of probability ``t`` or more and its answer
-says nothing was found. The script prints, for each catalog (pairs that share a
-database), the mean score at each threshold of the grid; leave-one-catalog-out choices (the
+span of probability ``t`` or more and its answer says nothing was found. The script prints,
+for each catalog (pairs that share a database), the mean score at each threshold of the grid; leave-one-catalog-out choices (the
 best threshold on the other catalogs, scored on the one left out); and the threshold that is
 best over all catalogs pooled (the lowest one on a tie), which is the setting's default.
 """
