@@ -32,8 +32,8 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
-                       is_discovery, norm_key, normalize_question, refers_back, replace_reference, search_text,
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, bare_mention,
+                       content_words, is_discovery, norm_key, normalize_question, refers_back, replace_reference, search_text,
                        without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
@@ -204,7 +204,7 @@ class Assistant:
         if not LETTERS.search(q) and not ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
         fields = asked_fields(q)
-        discovery = is_discovery(q) and not fields
+        discovery = is_discovery(q) and not fields and not ids  # "CSE4175 어떤 과목이야?" asks about it
         titles = self._by_department(q, [t for t in resolver.titles_in(q) if self._passes(t, filters)])
         target, resolved = None, q
         if ids:
@@ -217,7 +217,7 @@ class Assistant:
             focus = resolver.focus(history)
             if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)):
                 target, resolved = focus, self._rewrite(q, focus)
-        if ids and not fields and not content_words(" ".join(t for t in q.split() if t.upper() not in resolver.ids)):
+        if ids and not fields and bare_mention(" ".join(t for t in q.split() if t.upper() not in resolver.ids)):
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
 
         if target is not None and not discovery:
@@ -348,8 +348,7 @@ class Assistant:
         if len(q) > 25 or asked_fields(q) or refers_back(q):
             return q
         title = self._title(target)
-        rest = norm_key(q).replace(norm_key(title), " ", 1)
-        if content_words(rest) or len(rest.strip()) > 6:
+        if not bare_mention(norm_key(q).replace(norm_key(title), " ", 1)):
             return q
         previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
                          and t.focus_lecture_id and t.resolved_question), None)

@@ -10,6 +10,7 @@ Pure functions over the question text (no database, no model):
   ("…배우는 수업 있어?"), so the answer is a list of courses, not a phrase;
 - :func:`content_words` — the words that can identify a topic (particles and endings off,
   question words and attribute nouns out), for keyword coverage and "not found" messages;
+- :func:`bare_mention` — a course named with nothing asked about it ("CSE4175 뭐야?");
 - :func:`refers_back` — "그 과목", "거기": the course under discussion;
 - :func:`id_tokens` — tokens that may be lecture ids ("CSE4070", "01000001").
 
@@ -216,6 +217,14 @@ def content_words(question: str) -> list[str]:
         if stem not in out:
             out.append(stem)
     return out
+
+
+def bare_mention(rest: str) -> bool:
+    """Whether ``rest``, a question less the course it names (title or lecture id), says
+    nothing of its own: no content word and at most a short "뭐야?" / "알려줘" / "은?"
+    (six letters). "CSE4175 뭐야?" shows the course's row and "현대문학비평론은?" carries
+    the previous question over; "06003233 누가 수강할 수 있어요?" asks something."""
+    return not content_words(rest) and len(norm_key(rest)) <= 6
 
 
 _LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+|[!~]+|\^\^|;;+")

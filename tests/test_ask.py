@@ -13,6 +13,7 @@ import pytest
 
 from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, asked_fields, content_words, refers_back
 from assistant.errors import ModelLoadError
+from assistant.question import bare_mention
 from assistant.settings import Settings
 from assistant.store import Filters
 
@@ -145,6 +146,30 @@ def test_bare_lecture_id_shows_the_catalog_row(assistant: Assistant) -> None:
     answer = assistant.ask(row[0])
     assert answer.kind == "field"
     assert row[1] in answer.message and row[3] in answer.message and row[2] in answer.message
+
+
+@pytest.mark.parametrize("rest", ["", "뭐야?", "알려줘", "어떤 과목이야?", "수업 있어?"])
+def test_lecture_id_with_nothing_asked_shows_the_catalog_row(assistant: Assistant, rest: str) -> None:
+    row = row_of("회계원리")
+    answer = assistant.ask(f"{row[0]} {rest}")
+    assert answer.kind == "field" and row[3] in answer.message  # a search shape does not turn it into a lookup
+    assert answer.focus_lecture_id == row[0]
+
+
+def test_lecture_id_with_a_question_of_its_own_is_read(assistant: Assistant) -> None:
+    question = f"{DS_IDS[0]} 수업에서 쓰는 책 이름이 뭐지"  # no field, no content word, still a question
+    assert not asked_fields(question) and not content_words(question.split(" ", 1)[1])
+    answer = assistant.ask(question)
+    assert answer.kind == "span" and answer.spans[0].text == "Introduction to Algorithms"
+    assert answer.citations[0].course.lecture_id == DS_IDS[0]
+
+
+@pytest.mark.parametrize(("rest", "bare"), [
+    ("", True), ("뭐야?", True), ("은?", True), ("어떤 과목이야?", True),
+    ("누가 수강할 수 있어요?", False), ("수업에서 쓰는 책 이름이 뭐지", False), ("자료구조", False),
+])
+def test_bare_mention(rest: str, bare: bool) -> None:
+    assert bare_mention(rest) is bare
 
 
 def test_field_detection() -> None:
