@@ -307,15 +307,33 @@ def ensure_built(settings: Settings, *, embedder: TextEmbedder | None = None,
 
     A database whose index file is missing gets its index rebuilt from its own stored
     courses and vectors; it is not re-ingested from ``settings.catalog_path``, which would
-    replace an ingested catalog with the sample one."""
+    replace an ingested catalog with the sample one. A database embedded with another
+    model than the configured one (e.g. after an upgrade changed the default) is
+    re-embedded the same way."""
     if Path(settings.db_path).exists() and Path(settings.index_path).exists():
-        return None
+        if _built_with(settings) in (None, getattr(embedder, "model_id", settings.embedding_model)):
+            return None
+        return rebuild(settings, embedder=embedder, progress=progress)  # another model: re-embed
     if Path(settings.db_path).exists():
         return rebuild(settings, embedder=embedder, progress=progress)
     from .settings import SAMPLE_CATALOG
 
     name = "샘플 카탈로그" if Path(settings.catalog_path).resolve() == SAMPLE_CATALOG.resolve() else None
     return ingest(settings.catalog_path, settings, embedder=embedder, progress=progress, name=name)
+
+
+def _built_with(settings: Settings) -> str | None:
+    """The embedding model recorded in the database (``None`` when unreadable or unset)."""
+    from .store import CourseStore
+
+    try:
+        store = CourseStore(settings.db_path)
+    except StorageError:
+        return None
+    try:
+        return store.get_meta().get("embedding_model")
+    finally:
+        store.close()
 
 
 def remove_database(settings: Settings) -> None:

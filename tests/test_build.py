@@ -425,6 +425,14 @@ def test_ensure_built_and_remove_database(settings: Settings, tmp_path: Path) ->
     report = ensure_built(settings, embedder=spy, progress=False)
     assert report is not None and report.embedded == 0 and spy.embedded_texts == []
     assert found_lectures(settings, embedder, "망원경 사용법")[0] == "4100001001"
+    # a database embedded with another model (an upgrade changed the default) is re-embedded
+    other = HashEmbedder(model_id="hash-other")
+    report = ensure_built(settings, embedder=other, progress=False)
+    assert report is not None and report.embedded > 0 and other.embedded_texts
+    store = open_store(settings)
+    assert store.get_meta()["embedding_model"] == "hash-other"
+    store.close()
+    assert ensure_built(settings, embedder=other, progress=False) is None
     journal = Path(f"{settings.db_path}-journal")
     journal.write_bytes(b"")
     remove_database(settings)

@@ -14,7 +14,7 @@ import pytest
 from assistant.build import ingest
 from assistant.embed import Embedder
 from assistant.retrieve import Retriever
-from assistant.settings import BASE_MODEL_ID, SAMPLE_CATALOG, Settings
+from assistant.settings import ADAPTED_MODEL_ID, SAMPLE_CATALOG, Settings
 from assistant.store import CourseStore, Filters
 
 from conftest import TINY_COURSES, build_catalog
@@ -64,7 +64,7 @@ def test_tiny_database_records_the_model(tiny_db: Settings) -> None:
     store = CourseStore(tiny_db.db_path)
     try:
         meta = store.get_meta()
-        assert meta["embedding_model"] == BASE_MODEL_ID and meta["dimension"] == "384"
+        assert meta["embedding_model"] == ADAPTED_MODEL_ID and meta["dimension"] == "384"
         assert store.counts()["courses"] == len(TINY_COURSES)
         assert store.missing_vector_ids() == []
     finally:

@@ -1,0 +1,122 @@
+"""Unit tests for assistant.adapter (merging the course adapter into the base model) and the
+embedder recipe's data helpers (assistant.train_embedder), on tiny hand-made tensors."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import adapter
+from assistant.adapter import ensure_adapted_model, merge_adapter, read_adapter
+from assistant.basemodel import file_sha256
+from assistant.errors import ModelLoadError
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.train_embedder import ict_batch
+
+safetensors_numpy = pytest.importorskip("safetensors.numpy")
+
+LAYER = "encoder.layer.1.attention.self.query"
+
+
+def tiny_adapter(rank: int = 2) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return {f"{LAYER}.A": rng.normal(size=(rank, 4)).astype(np.float32),
+            f"{LAYER}.B": rng.normal(size=(3, rank)).astype(np.float32)}
+
+
+def write_weights(folder: Path, tensors: dict[str, np.ndarray], scale: float = 0.5) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    safetensors_numpy.save_file(tensors, str(folder / adapter.ADAPTER_FILE))
+    manifest = {"weights_sha256": file_sha256(folder / adapter.ADAPTER_FILE), "scale": scale}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_merge_adds_scaled_low_rank_product_to_the_named_weight_only() -> None:
+    base = {f"{LAYER}.weight": np.ones((3, 4), np.float32), f"{LAYER}.bias": np.zeros(3, np.float32),
+            "encoder.layer.0.attention.self.query.weight": np.ones((3, 4), np.float32)}
+    extra = tiny_adapter()
+    merged = merge_adapter(base, extra, 0.5)
+    expected = 1.0 + 0.5 * extra[f"{LAYER}.B"] @ extra[f"{LAYER}.A"]
+    np.testing.assert_allclose(merged[f"{LAYER}.weight"], expected, rtol=1e-6)
+    assert merged["encoder.layer.0.attention.self.query.weight"] is base["encoder.layer.0.attention.self.query.weight"]
+    assert merged[f"{LAYER}.bias"] is base[f"{LAYER}.bias"]
+    np.testing.assert_array_equal(base[f"{LAYER}.weight"], np.ones((3, 4)))  # the base is not changed
+
+
+@pytest.mark.parametrize("broken", ["missing layer", "wrong shape", "half pair"])
+def test_merge_refuses_an_adapter_that_does_not_fit(broken: str) -> None:
+    base = {f"{LAYER}.weight": np.ones((3, 4), np.float32)}
+    extra = tiny_adapter()
+    if broken == "missing layer":
+        extra = {k.replace("layer.1", "layer.9"): v for k, v in extra.items()}
+    elif broken == "wrong shape":
+        extra[f"{LAYER}.A"] = np.ones((2, 5), np.float32)
+    else:
+        del extra[f"{LAYER}.B"]
+    with pytest.raises(ModelLoadError, match="does not fit"):
+        merge_adapter(base, extra, 1.0)
+
+
+def test_read_adapter_checks_the_manifest_checksum(tmp_path: Path) -> None:
+    folder = write_weights(tmp_path / "w", tiny_adapter())
+    tensors, manifest = read_adapter(folder)
+    assert set(tensors) == {f"{LAYER}.A", f"{LAYER}.B"} and manifest["scale"] == 0.5
+    (folder / adapter.ADAPTER_FILE).write_bytes((folder / adapter.ADAPTER_FILE).read_bytes()[:-8])
+    with pytest.raises(ModelLoadError, match="checksum"):
+        read_adapter(folder)
+    with pytest.raises(ModelLoadError, match="missing"):
+        read_adapter(tmp_path / "nowhere")
+
+
+def test_ensure_adapted_model_builds_once_beside_the_base(tmp_path: Path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    base = cache / "base-model"
+    base.mkdir(parents=True)
+    safetensors_numpy.save_file({f"{LAYER}.weight": np.ones((3, 4), np.float32)}, str(base / "model.safetensors"))
+    (base / "tokenizer.json").write_text("{}")
+    monkeypatch.setattr(adapter, "ensure_base_model", lambda cache_dir, quiet=False: base)
+    weights = write_weights(tmp_path / "w", tiny_adapter())
+    folder = ensure_adapted_model(cache, weights_dir=weights, quiet=True)
+    assert folder.parent == cache and (folder / "tokenizer.json").is_file()
+    merged = safetensors_numpy.load_file(str(folder / "model.safetensors"))[f"{LAYER}.weight"]
+    assert not np.allclose(merged, 1.0)
+    assert not [p for p in cache.iterdir() if p.name.startswith(".building-")]
+    stamp = (folder / "model.safetensors").stat().st_mtime_ns
+    assert ensure_adapted_model(cache, weights_dir=weights, quiet=True) == folder
+    assert (folder / "model.safetensors").stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+def test_shipped_adapter_is_small_matches_its_manifest_and_left_out_every_question_file() -> None:
+    tensors, manifest = read_adapter()
+    assert (adapter.WEIGHTS_DIR / adapter.ADAPTER_FILE).stat().st_size < 60 * 2**20
+    assert all(k.endswith((".A", ".B")) for k in tensors)
+    files = {str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "db" / "questions").glob("*.jsonl")}
+    assert files <= set(manifest["hyperparameters"]["exclude_questions"])
+
+
+def test_default_embedder_is_the_adapted_model() -> None:
+    from assistant.settings import ADAPTED_MODEL_ID
+
+    assert Settings(db_path=Path("x.db")).embedding_model == ADAPTED_MODEL_ID
+
+
+def test_ict_batch_pairs_two_sentences_of_one_course_without_its_title_or_a_repeated_title() -> None:
+    items = [("자료구조", ["자료구조에서는 리스트를 배운다.", "트리와 그래프를 다룬다."]),
+             ("자료구조", ["스택과 큐를 배운다.", "정렬을 다룬다."]),
+             ("회계원리", ["재무제표를 읽는다.", "분개를 연습한다."]),
+             ("미술사", ["르네상스 회화를 본다.", "바로크를 본다."])]
+    queries, positives = ict_batch(items, 3, random.Random(1))
+    titles = [p.split(": ")[1] for p in positives]
+    assert len(set(titles)) == 3
+    for q, p in zip(queries, positives):
+        assert q.startswith("query: ") and p.startswith("passage: ")
+        title = p.split(": ")[1]
+        sentence = p.split(": ", 2)[2]
+        assert title not in q
+        course = next(s for t, s in items if t == title and sentence in s)
+        assert any(q[len("query: "):] in s.replace(title, "").strip() for s in course if s != sentence)
