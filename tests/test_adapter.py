@@ -120,3 +120,21 @@ def test_ict_batch_pairs_two_sentences_of_one_course_without_its_title_or_a_repe
         assert title not in q
         course = next(s for t, s in items if t == title and sentence in s)
         assert any(q[len("query: "):] in s.replace(title, "").strip() for s in course if s != sentence)
+
+
+def test_course_sentences_leave_out_held_out_rows_excluded_ids_and_one_sentence_courses(tmp_path: Path) -> None:
+    from assistant.train_embedder import course_sentences
+
+    catalog = tmp_path / "c.csv"
+    rows = [
+        ("A001", "자료구조", "스택과 큐의 구현을 배운다. 트리와 그래프의 탐색을 다룬다.", "가대학교"),
+        ("A002", "회계원리", "재무제표를 읽는 법을 배운다. 분개를 연습한다.", "나대학교"),
+        ("A003", "미술사", "르네상스 회화를 본다. 바로크 미술을 본다.", "가대학교"),
+        ("A004", "철학개론", "철학의 기본 개념들을 폭넓게 다룬다.", "가대학교"),
+    ]
+    lines = ["학수번호,과목명,학과,교수,학점,이수구분,교과목개요,대학"]
+    lines += [f"{i},{t},학과,교수,3,전공,{d},{u}" for i, t, d, u in rows]
+    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = course_sentences([catalog], exclude_ids={"A003"}, hold_out={"나대학교"})
+    assert [t for t, _ in got] == ["자료구조"]  # 회계원리 held out, 미술사 excluded, 철학개론 one sentence
+    assert got[0][1] == ["스택과 큐의 구현을 배운다.", "트리와 그래프의 탐색을 다룬다."]
