@@ -74,11 +74,15 @@ def ensure_adapted_model(cache_dir: Path, *, weights_dir: Path = WEIGHTS_DIR, qu
     require("safetensors")
     from safetensors.numpy import load_file, save_file
 
-    adapter, manifest = read_adapter(weights_dir)
+    manifest_file = weights_dir / "manifest.json"
+    if not manifest_file.is_file():
+        raise ModelLoadError(f"the embedder adapter is missing in {weights_dir} (reinstall the project)")
+    expected = json.loads(manifest_file.read_text(encoding="utf-8")).get("weights_sha256", "")
     base = ensure_base_model(cache_dir, quiet=quiet)
-    folder = Path(cache_dir) / f"{base.name}-course-{manifest['weights_sha256'][:12]}"
-    if (folder / MARKER).is_file():
-        return folder
+    folder = Path(cache_dir) / f"{base.name}-course-{expected[:12]}"
+    if expected and (folder / MARKER).is_file():
+        return folder  # built before: the adapter file is neither read nor hashed again
+    adapter, manifest = read_adapter(weights_dir)
     if not quiet:
         print(f"Building the course-adapted embedder (one time) into {folder} …", file=sys.stderr, flush=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
