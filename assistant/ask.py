@@ -204,8 +204,9 @@ class Assistant:
         if not LETTERS.search(q) and not ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
         fields = asked_fields(q)
-        discovery = is_discovery(q) and not fields and not ids  # "CSE4175 어떤 과목이야?" asks about it
         titles = self._by_department(q, [t for t in resolver.titles_in(q) if self._passes(t, filters)])
+        # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
+        discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
         target, resolved = None, q
         if ids:
             target = ids[0]
@@ -245,8 +246,8 @@ class Assistant:
         if not discovery:
             read = hits[:3]
         elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
-            # "X는 어떤 학생 대상 수업이야?" says more than "X 수업 있어?": it may ask about X,
-            # whose description is read at the reader's own (open-search) bar
+            # "제우스 헤라 나오는 X 배우는 수업 있어?" says more than "X 수업 있어?": X's
+            # description may answer it, read at the reader's own (open-search) bar
             read = hits[:1]
         else:
             read = []

@@ -126,6 +126,19 @@ _DISCOVERY = re.compile(
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
 
+# With a course named, only a request for courses is a search ("X 같은 수업 있어?", "X 말고 다른
+#과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
+_DISCOVERY_NAMED = re.compile(
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
+    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
+    r"|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
+    r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
+    r"(?:이|은|는|도|좀|들|\s)*\s*(?:뭐|뭔|무엇|어떤|어느|알려|추천)"
+    r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
+    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)"
+    r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
+    re.I)
+
 # Words that carry no course identity: question words, particles, attribute nouns.
 _GENERIC_WORDS = frozenset("""
 그 이 저 해당 위 앞 거기 그거 그것 그건 그게 이거 이것 이건 이게 저거 같은
@@ -260,9 +273,10 @@ def asked_fields(question: str) -> list[str]:
     return [f for f in FIELD_ORDER if FIELD_PATTERNS[f].search(question)]
 
 
-def is_discovery(question: str) -> bool:
-    """True when the student asks whether / which courses exist."""
-    return bool(_DISCOVERY.search(question))
+def is_discovery(question: str, *, named: bool = False) -> bool:
+    """True when the student asks whether / which courses exist. With a course ``named`` in
+    the question, only a request for courses counts: "X 과제는 어떤 게 있어요?" asks about X."""
+    return bool((_DISCOVERY_NAMED if named else _DISCOVERY).search(question))
 
 
 def is_english_only(question: str) -> bool:

@@ -449,6 +449,14 @@ def test_a_discovery_question_that_says_more_than_a_title_reads_the_named_course
     assert existence.kind == "lookup" and existence.courses[0].course.title == "자료구조"
 
 
+@pytest.mark.parametrize("question", ["자료구조는 어떤 책 쓰는 거 있어?", "자료구조 수업 책은 어떤 게 있어요?"])
+def test_a_named_course_with_something_asked_about_it_is_not_a_search(assistant: Assistant, question: str) -> None:
+    # "…거 있어?" / "…어떤 게 있어요?" ask what the course has, not whether courses exist
+    answer = assistant.ask(question)
+    assert answer.kind == "span" and "Algorithms" in answer.answer_text
+    assert answer.focus_lecture_id in ("2150387001", "2150387002")
+
+
 def test_a_named_instructor_picks_the_section(assistant: Assistant) -> None:
     answer = assistant.ask("이영희 교수님 자료구조 수업 교재가 뭐야?")
     assert answer.kind == "span" and answer.focus_lecture_id == "2150387002"

@@ -54,6 +54,20 @@ def test_discovery_questions(question: str, expected: bool) -> None:
     assert is_discovery(question) is expected
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("자료구조 수업 있어?", True),
+    ("열역학 배우는 수업 뭐야?", True),
+    ("심리학 말고 다른 과목 추천해줘", True),
+    ("확률론 같은 거 배우고 싶어", True),
+    ("확률론은 어떤 학생 대상으로 하는 과목이야?", False),
+    ("Understanding International Relations 과제는 어떤 게 있어요?", False),
+    ("사회조사방법론 개인 과제 위주야 아니면 조별로 하는 거 있어?", False),
+])
+def test_with_a_course_named_only_a_request_for_courses_is_a_search(question: str, expected: bool) -> None:
+    assert is_discovery(question, named=True) is expected
+    assert is_discovery(question)  # without a course named, each reads as a search
+
+
 def test_lecture_ids_in_any_form() -> None:
     assert id_tokens("운영체제(CSE4070) 강의실 어디야? cor1016도") == ["CSE4070", "COR1016"]
     assert id_tokens("01000001 학점은?") == ["01000001"]
