@@ -17,7 +17,7 @@ from typing import Any
 from .errors import AssistantError
 from .labels import find_labeled
 from .records import Course
-from .reply import particle
+from .reply import department, particle
 from .store import CourseStore
 
 MAX_EXAMPLES = 6
@@ -37,7 +37,7 @@ def _candidates(course: Course) -> list[tuple[str, str]]:
         out.append((f"{t}{particle(t, '은', '는')} 누가 가르쳐?", "field"))
     if course.credits:
         out.append((f"{t}{particle(t, '은', '는')} 몇 학점이야?", "field"))
-    if course.department:
+    if department(course):
         out.append((f"{t}{particle(t, '은', '는')} 어느 학과 수업이야?", "field"))
     return out
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from .question import is_english_only
+from .question import content_words, is_english_only
 from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
 
 MSG_EMPTY = "질문을 입력해 주세요."
@@ -60,11 +60,20 @@ def label(course: Course, lecture_ids: Sequence[str]) -> str:
     return f"{course.title}({', '.join(lecture_ids)})"
 
 
+def department(course: Course) -> str:
+    """The course's department as the chat states it: ``""`` when the cell holds no word that
+    names anything ("과목 정보", "전공": a handbook's section heading, not a department)."""
+    value = course.department.strip()
+    return value if content_words(value) else ""
+
+
 def field_value(course: Course, name: str) -> str:
     """The catalog value of field ``name`` for ``course`` (``""`` when the catalog has none)."""
     if name == "credits":
         return f"{course.credits:g}학점" if course.credits else ""
-    if name in ("instructor", "department", "course_type", "lecture_id"):
+    if name == "department":
+        return department(course)
+    if name in ("instructor", "course_type", "lecture_id"):
         return str(getattr(course, name)).strip()
     return course.get(name)
 
@@ -85,7 +94,7 @@ def reason(hit: Hit) -> str:
 def course_line(hit: Hit) -> str:
     """"수영(DCE2005, 스포츠사이언스전공, 2학점)" — a course with what identifies it."""
     c = hit.course
-    facts = [", ".join(hit.lecture_ids)] + [x for x in (c.department, f"{c.credits:g}학점" if c.credits else "") if x]
+    facts = [", ".join(hit.lecture_ids)] + [x for x in (department(c), f"{c.credits:g}학점" if c.credits else "") if x]
     return f"{c.title}({', '.join(facts)})"
 
 
@@ -138,7 +147,7 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
 
 def _where(course: Course) -> str:
     """Where a course is taught: its university (when the catalog says) and department."""
-    return " ".join(v for v in (course.get("college"), course.department.strip()) if v) or "개설 학과 정보 없음"
+    return " ".join(v for v in (course.get("college"), department(course)) if v) or "개설 학과 정보 없음"
 
 
 def citation(span: Span, hit: Hit) -> Citation:

@@ -514,6 +514,26 @@ def test_a_title_taught_in_several_places_lists_a_field_per_course(tmp_path: Pat
     assert told_apart.message.count("교직") == 1 and "교직과목" in told_apart.message
 
 
+def test_a_section_heading_in_the_department_column_is_not_stated_as_the_department(tmp_path: Path,
+                                                                                  make_assistant) -> None:
+    """Sogang's handbook puts "과목 정보" in its 학과 column for 613 courses: a cell with no word
+    that names anything is not a department, in a field answer or in a course list."""
+    from conftest import build_catalog
+
+    rows = [("PHI2001", "철학개론", "과목 정보", "", "3", "", "철학의 기본 문제와 개념을 소개한다."),
+            ("PHY3003", "열역학", "전공 과목 정보", "", "3", "", "온도, 열, 엔트로피를 배운다."),
+            ("CSE2010", "자료구조", "컴퓨터공학과", "", "3", "", "스택과 큐를 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    heading = a.ask("철학개론 어느 학과 과목이야?")
+    assert "과목 정보" not in heading.message and "개설 학과" in heading.message
+    row = a.ask("PHY3003")  # a bare lecture id: the course's catalog row
+    assert row.kind == "field" and "3학점" in row.message and "과목 정보" not in row.message
+    listed = a.ask("열역학 수업 있어?")
+    assert listed.kind == "lookup" and "과목 정보" not in listed.message
+    real = a.ask("자료구조 어느 학과 과목이야?")
+    assert real.kind == "field" and "컴퓨터공학과" in real.message
+
+
 def test_namesakes_are_other_courses_of_the_title_unless_the_question_tells_them_apart() -> None:
     from assistant.records import Course
     from assistant.resolve import find_namesakes, named_first, names_place
