@@ -225,12 +225,16 @@ class Assistant:
             hit = self._course_hit(target)
             namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
             return self._about_course(raw, resolved, fields, hit, namesakes)
+        filtered = filters is not None and not filters.is_empty()
+        if target is None and not discovery and (fields or refers_back(q)) and not content_words(q):
+            # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
+            # course retrieval put first would be a guess, so ask which course
+            return reply.none_answer(raw, resolved, need_course=True, filtered=filtered)
 
         hits = self.retriever.run(search_text(resolved), top_k=self.top_k, filters=filters)
         if titles:  # a course named in a discovery question leads the list
             named = [self._course_hit(t) for t in titles[:1]]
             hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
-        filtered = filters is not None and not filters.is_empty()
         words = content_words(resolved)
         if not hits:
             return reply.none_answer(raw, resolved, missing=words, need_course=not words, filtered=filtered)

@@ -251,10 +251,14 @@ def test_course_name_alone_repeats_the_previous_question(assistant: Assistant) -
     assert answer.kind == "span" and answer.spans[0].text == "<현대문학사>"
 
 
-def test_follow_up_without_history_asks_for_the_course(assistant: Assistant) -> None:
-    answer = assistant.ask("선수 과목은?")
-    assert answer.kind == "none"
-    assert "과목명" in answer.message
+@pytest.mark.parametrize("question", ["선수 과목은?", "몇 학점이야?", "그 과목 교수님 누구야?", "이 수업 교재 뭐 써?"])
+def test_follow_up_without_history_asks_for_the_course(make_assistant, question: str) -> None:
+    # even where retrieval would call its first course a match, a field asked of no course
+    # named or under discussion is not answered from whichever course comes first
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))
+    answer = lenient.ask(question)
+    assert answer.kind == "none" and "과목명" in answer.message
+    assert answer.citations == () and answer.focus_lecture_id is None
 
 
 def test_new_course_in_question_wins_over_focus(assistant: Assistant) -> None:
