@@ -3,17 +3,21 @@
 :class:`Assistant` follows the Haystack component shape (configuration in ``__init__``,
 lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orchestrates:
 
-1. **validate** the question (empty, too long, no words) -> ``"error"``;
+1. **validate** the question (empty, too long, no words) -> ``"error"``; a greeting or
+   thanks alone is answered in kind -> ``"none"``;
 2. **resolve the course** the question is about (:class:`CourseResolver`): a lecture id or
-   catalog title written in it, or the course under discussion for a follow-up;
+   catalog title written in it, or the course under discussion for a follow-up; a field
+   asked of no course at all ("몇 학점이야?") asks which course -> ``"none"``;
 3. **catalog fields** the question asks for (:func:`~assistant.question.asked_fields`) are
    answered from that course's row -> ``"field"``; a field the catalog lacks is looked for in
    the description, else said to be missing -> ``"none"``;
-4. a question about a named course is **read** in its whole description -> ``"span"``, or
+4. a named course with nothing asked about it ("X", "X는 어떤 수업이야?") is shown ->
+   ``"lookup"``; a question about it is **read** in its whole description -> ``"span"``, or
    said plainly to be unanswerable from the catalog -> ``"none"``;
 5. otherwise **retrieve** (hybrid + course level) and **decide relevance**
    (:class:`~assistant.relevance.Relevance`) -> a list of matching courses (``"lookup"``,
-   hedged when middling), a span read from them, or ``"none"``.
+   hedged when middling), a span read from them, or ``"none"`` (also when a search names
+   no topic: "교양 추천해줘").
 
 Messages come from :mod:`assistant.reply`. Nothing here raises to the UI: every failure
 becomes an ``"error"`` Answer with a Korean message.
@@ -32,9 +36,9 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, bare_mention,
-                       content_words, is_discovery, norm_key, normalize_question, refers_back, replace_reference,
-                       search_text, without_title, word_coverage)
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
+                       bare_mention, content_words, is_discovery, norm_key, normalize_question, refers_back, replace_reference,
+                       search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first
@@ -203,6 +207,9 @@ class Assistant:
         ids = resolver.lecture_ids(q)
         if not LETTERS.search(q) and not ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
+        chat = small_talk(q) if not ids and not resolver.titles_in(q) else None
+        if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
+            return reply.small_talk_answer(raw, chat)
         fields = asked_fields(q)
         titles = self._by_department(q, [t for t in resolver.titles_in(q) if self._passes(t, filters)])
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
@@ -223,6 +230,9 @@ class Assistant:
 
         if target is not None and not discovery:
             hit = self._course_hit(target)
+            if not ids and target in titles and resolved == q and not fields \
+                    and asks_overview(without_title(q, hit.course.title)):
+                return reply.overview_answer(raw, resolved, hit)  # "X", "X는 어떤 수업이야?"
             namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
             return self._about_course(raw, resolved, fields, hit, namesakes)
         filtered = filters is not None and not filters.is_empty()
@@ -230,6 +240,10 @@ class Assistant:
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
             # course retrieval put first would be a guess, so ask which course
             return reply.none_answer(raw, resolved, need_course=True, filtered=filtered)
+        if discovery and not titles and not filtered and not content_words(q):
+            # "교양 추천해줘", "3학점짜리 수업 뭐 있어?": no topic to search for, so any list
+            # would be arbitrary (with a filter set, the filter is the topic)
+            return reply.none_answer(raw, resolved, need_topic=True)
 
         hits = self.retriever.run(search_text(resolved), top_k=self.top_k, filters=filters)
         if titles:  # a course named in a discovery question leads the list

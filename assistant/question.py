@@ -11,6 +11,9 @@ Pure functions over the question text (no database, no model):
 - :func:`content_words` — the words that can identify a topic (particles and endings off,
   question words and attribute nouns out), for keyword coverage and "not found" messages;
 - :func:`bare_mention` — a course named with nothing asked about it ("CSE4175 뭐야?");
+- :func:`asks_overview` — the rest of a question that names a course asks only what it is
+  ("…는 어떤 수업이야?", "소개해줘");
+- :func:`small_talk` — a greeting, thanks or goodbye and nothing else;
 - :func:`refers_back` — "그 과목", "거기": the course under discussion;
 - :func:`id_tokens` — tokens that may be lecture ids ("CSE4070", "01000001").
 
@@ -71,7 +74,7 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|누가\s*(?:가르|강의|수업|맡|담당)|가르치는\s*(?:분|사람|교수)|담당\s*교수"
         r"|\bwho\s+teach|\binstructor\b|\bprofessor\b", re.I),
     "credits": re.compile(
-        r"몇\s*학점|" + _ask(r"(?<!\d)학점") + r"|학점\s*짜리|\d\s*학점\s*(?:이야|인가|이에요|맞)"
+        r"몇\s*학점|" + _ask(r"(?<!\d)학점") + r"|(?<!\d)(?<!\d\s)학점\s*짜리|\d\s*학점\s*(?:이야|인가|이에요|맞)"
         r"|\bcredits?\b", re.I),
     "department": re.compile(
         r"개설\s*(?:학과|전공|학부)|(?:어느|무슨|어떤|어디)\s*(?:학과|학부|전공|과에서|과\s*수업|과\s*과목|과야)"
@@ -117,19 +120,19 @@ reader (which would answer "어디야?" with whatever place-like phrase it finds
 
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
     r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
-    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)"
+    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)|(?:뭐|뭘|무엇을|어떤\s*거)\s*(?:들을까|듣지|들을지|들으면\s*좋)"
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
 
 # With a course named, only a request for courses is a search ("X 같은 수업 있어?", "X 말고 다른
 #과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
 _DISCOVERY_NAMED = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|\s)*\s*"
+    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
     r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
     r"|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
@@ -150,11 +153,11 @@ _GENERIC_WORDS = frozenset("""
 언제 내용 주제 강의번호 학수번호 번호 코드 정원 인원 수강 들어야 들으려면 듣는 하는 쓰는
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
-많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ
+많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
 what which who is are the a an of in on for to at by from do does there any some course courses
 class classes lecture about tell me please how i you it this that and or with can learn take
 """.split())
-_GENERIC_PREFIXES = ("배우", "배워", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으",
+_GENERIC_PREFIXES = ("배우", "배워", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으", "들을",
                      "듣", "궁금", "얼마", "무엇", "어떤", "어떻", "어느", "어디", "누구", "누가",
                      "언제", "몇", "공부", "싶")
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
@@ -211,9 +214,12 @@ def _strip_verb(word: str) -> str:
     return word
 
 
+_CREDIT_COUNT = re.compile(r"\d+(?:\.\d+)?학점(?:짜리)?")  # "3학점짜리": a constraint, not a topic
+
+
 def _is_generic(word: str) -> bool:
     return (word in _GENERIC_WORDS or strip_particle(word) in _GENERIC_WORDS
-            or any(word.startswith(p) for p in _GENERIC_PREFIXES))
+            or any(word.startswith(p) for p in _GENERIC_PREFIXES) or bool(_CREDIT_COUNT.fullmatch(word)))
 
 
 def content_words(question: str) -> list[str]:
@@ -232,12 +238,44 @@ def content_words(question: str) -> list[str]:
     return out
 
 
+_OVERVIEW = re.compile(
+    r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가)?\s*"
+    r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|어떤\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"
+    r"|(?:소개|요약|설명)\s*(?:해\s*(?:줘|주세요|줄래|줄래요)|좀|부탁\S*)?|알려\s*(?:줘|주세요|줄래|줄래요)"
+    r"|어때|어때요|어떤가요|내용(?:은|이)?\s*(?:뭐야|뭐예요|알려\s*(?:줘|주세요)|요약\S*)?)?"
+    r"\s*(?:수업|과목|강의)?\s*[?？.!~]*")
+
+
+def asks_overview(rest: str) -> bool:
+    """Whether ``rest``, a question less the course title it names, asks only what the course
+    is: nothing at all, "어떤 수업이야?", "뭐 배우는 과목이야?", "소개해줘", "알려줘", "어때?".
+    "시험 몇 번 봐?" or "교재 뭐야?" ask something of their own."""
+    return bool(_OVERVIEW.fullmatch(unicodedata.normalize("NFC", rest).strip()))
+
+
 def bare_mention(rest: str) -> bool:
     """Whether ``rest``, a question less the course it names (title or lecture id), says
     nothing of its own: no content word and at most a short "뭐야?" / "알려줘" / "은?"
     (six letters). "CSE4175 뭐야?" shows the course's row and "현대문학비평론은?" carries
     the previous question over; "06003233 누가 수강할 수 있어요?" asks something."""
     return not content_words(rest) and len(norm_key(rest)) <= 6
+
+
+_SMALL_TALK = {
+    "greeting": frozenset("안녕 안녕하세요 안녕하십니까 하이 헬로 ㅎㅇ 반가워 반가워요 반갑습니다 hi hello hey".split()),
+    "thanks": frozenset("고마워 고마워요 고맙습니다 감사 감사해 감사해요 감사합니다 땡큐 thanks thank you thx".split()),
+    "bye": frozenset("잘가 바이 수고하세요 수고하셨습니다 bye".split()),
+}
+
+
+def small_talk(question: str) -> str | None:
+    """``"greeting"``, ``"thanks"`` or ``"bye"`` when the whole message is only that
+    ("안녕하세요!", "고마워요 ㅎㅎ", "thank you"): there is nothing to look up."""
+    words = re.sub(r"[^0-9a-z가-힣ㅎㅇ\s]", " ", unicodedata.normalize("NFC", question).lower()).split()
+    words = [w for w in (re.sub(r"(?<=[가-힣a-z])[ㅋㅎㅠㅜ]+$", "", w) for w in words)
+             if w and not re.fullmatch(r"[ㅋㅎㅠㅜ]+", w)]
+    kinds = [next((k for k, vocabulary in _SMALL_TALK.items() if w in vocabulary), None) for w in words]
+    return kinds[0] if kinds and None not in kinds else None
 
 
 _LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+|[!~]+|\^\^|;;+")

@@ -35,8 +35,16 @@ MSG_BUSY = ("지금 다른 작업(카탈로그 갱신 등)이 데이터베이스
             "잠시 후 다시 질문해 주세요.")
 MSG_NONE = "질문에 맞는 과목을 이 카탈로그에서 찾지 못했습니다."
 MSG_NEED_COURSE = "어느 과목에 대한 질문인지 과목명을 함께 적어 주세요. 예: \"선형대수 선수과목은?\""
+MSG_NEED_TOPIC = ("어떤 주제나 분야의 수업을 찾는지 함께 적어 주세요. 카탈로그에는 과목의 난이도나 인기는 없고 "
+                  "강의 내용이 있어요. 예: \"데이터 분석 배우는 교양 있어?\"")
 MSG_FILTERED = "검색 필터가 적용되어 있습니다. 필터를 해제하면 더 많은 과목에서 찾아볼 수 있습니다."
 MSG_KOREAN_HINT = "한국어로 질문하시면 더 정확하게 찾을 수 있습니다."
+MSG_SMALL_TALK = {
+    "greeting": ("안녕하세요! 듣고 싶은 수업을 자유롭게 설명하거나(\"…배우는 수업 있어?\"), 과목명과 함께 "
+                 "궁금한 점을 물어보세요(\"(과목명) 선수과목은?\")."),
+    "thanks": "천만에요! 더 궁금한 과목이 있으면 언제든 물어보세요.",
+    "bye": "이용해 주셔서 고마워요. 또 궁금한 과목이 있으면 물어보세요.",
+}
 
 FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department": "개설 학과",
                "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS}
@@ -202,11 +210,32 @@ def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool,
                   courses=tuple(listed), focus_lecture_id=top.course.lecture_id)
 
 
+def overview_answer(raw: str, resolved: str, hit: Hit, limit: int = 300) -> Answer:
+    """What a named course is ("곤충분류학 어떤 수업이야?", or its title alone): its catalog
+    line and the opening of its description, cited."""
+    text = _one_line(hit.course.description, limit)
+    message = f"{course_line(hit)}: “{text}”"
+    if is_english_only(raw):
+        message += "\n" + MSG_KOREAN_HINT
+    return Answer(question=raw, resolved_question=resolved, kind="lookup", message=message,
+                  citations=(Citation(hit.course, hit.lecture_ids),), courses=(hit,),
+                  focus_lecture_id=hit.course.lecture_id)
+
+
+def small_talk_answer(raw: str, kind: str) -> Answer:
+    """A greeting, thanks or goodbye answered in kind (``kind`` from
+    :func:`~assistant.question.small_talk`); nothing is looked up."""
+    return Answer(question=raw, resolved_question=raw, kind="none", message=MSG_SMALL_TALK[kind])
+
+
 def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest: Hit | None = None,
-                need_course: bool = False, filtered: bool = False) -> Answer:
+                need_course: bool = False, need_topic: bool = False, filtered: bool = False) -> Answer:
     """No course matches. ``missing`` names what was looked for; ``nearest`` is named as
-    "close, but not it" (it is not put forward as an answer)."""
-    if need_course:
+    "close, but not it" (it is not put forward as an answer). ``need_course``: the question
+    names no course to answer about; ``need_topic``: it asks for courses but names no topic."""
+    if need_topic:
+        message = MSG_NEED_TOPIC
+    elif need_course:
         message = f"{MSG_NONE} {MSG_NEED_COURSE}"
     else:
         what = ", ".join(f"'{w}'" for w in missing[:3])

@@ -261,6 +261,34 @@ def test_follow_up_without_history_asks_for_the_course(make_assistant, question:
     assert answer.citations == () and answer.focus_lecture_id is None
 
 
+@pytest.mark.parametrize("message", ["안녕하세요", "고마워요!", "thanks"])
+def test_small_talk_is_answered_in_kind_without_a_course(make_assistant, message: str) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))  # any search would "match"
+    answer = lenient.ask(message)
+    assert answer.kind == "none" and answer.citations == () and answer.courses == ()
+    assert "물어보세요" in answer.message
+
+
+@pytest.mark.parametrize("question", ["수업 추천해줘", "교양 뭐 들을까?", "3학점짜리 교양 추천해줘", "전공 수업 뭐 있어?"])
+def test_a_search_with_no_topic_asks_for_one(make_assistant, question: str) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))  # any search would "match"
+    answer = lenient.ask(question)
+    assert answer.kind == "none" and answer.courses == () and answer.citations == ()
+    assert "주제" in answer.message
+    topic = lenient.ask("복식부기 배우는 교양 추천해줘")
+    assert topic.kind == "lookup" and topic.courses
+
+
+@pytest.mark.parametrize("question", ["자료구조", "자료구조는 어떤 수업이야?", "자료구조 소개해줘", "자료구조 어때?"])
+def test_a_course_named_with_nothing_else_asked_is_shown(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)  # the reader has nothing to find: show the course, not "not found"
+    assert answer.kind == "lookup" and answer.courses[0].course.title == "자료구조"
+    assert answer.citations[0].course.title == "자료구조" and answer.focus_lecture_id in DS_IDS
+    assert "스택, 큐, 트리" in answer.message
+    asked = assistant.ask("자료구조 시험 몇 번 봐?")  # asks something the description may not say
+    assert asked.kind == "none" and "찾지 못했습니다" in asked.message
+
+
 def test_new_course_in_question_wins_over_focus(assistant: Assistant) -> None:
     first = assistant.ask("자료구조 교재가 뭐야?")
     answer = assistant.ask("회계원리 담당 교수는?", history=[first])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import asked_fields, id_aliases, id_tokens, is_discovery, title_keys, without_title
+from assistant.question import (asked_fields, asks_overview, id_aliases, id_tokens, is_discovery, small_talk,
+                                title_keys, without_title)
 from assistant.spans import trim_span
 
 
@@ -155,3 +156,23 @@ def test_search_text_drops_laughter_and_the_closing_request(question: str, searc
     from assistant.question import search_text
 
     assert search_text(question) == searched
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("안녕하세요!", "greeting"), ("ㅎㅇ", "greeting"), ("hi", "greeting"), ("안녕 고마워", "greeting"),
+    ("고마워요 ㅎㅎ", "thanks"), ("감사합니다~", "thanks"), ("Thank you!", "thanks"), ("수고하세요", "bye"),
+    ("안녕하세요 자료구조 교재 뭐야?", None), ("고마워 근데 선수과목은?", None), ("하이브리드 자동차 수업 있어?", None),
+    ("ㅋㅋㅋ", None), ("", None),
+])
+def test_small_talk_is_the_whole_message_or_nothing(message: str, expected: str | None) -> None:
+    assert small_talk(message) == expected
+
+
+@pytest.mark.parametrize("rest, expected", [
+    ("", True), ("은?", True), ("는 어떤 수업이야?", True), ("뭐 하는 과목이야?", True), ("내용 요약해줘", True),
+    ("소개해줘", True), ("에 대해 알려줘", True), ("수업 어때?", True),
+    ("시험 몇 번 봐?", False), ("교재 뭐야?", False), ("과제는 어떤 게 있어요?", False), ("수업 있어?", False),
+    ("어떤 학생 대상으로 하는 과목이야?", False), ("누가 가르쳐?", False),
+])
+def test_an_overview_asks_only_what_the_course_is(rest: str, expected: bool) -> None:
+    assert asks_overview(rest) is expected
