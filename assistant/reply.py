@@ -15,6 +15,7 @@ No catalog text is interpreted here: messages are plain text that the UI escapes
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -68,11 +69,15 @@ def label(course: Course, lecture_ids: Sequence[str]) -> str:
     return f"{course.title}({', '.join(lecture_ids)})"
 
 
+_CODE = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9\-]*")
+
+
 def department(course: Course) -> str:
     """The course's department as the chat states it: ``""`` when the cell holds no word that
-    names anything ("과목 정보", "전공": a handbook's section heading, not a department)."""
+    names anything ("과목 정보", "전공": a handbook's section heading) or only a course code
+    ("AIE3010", Sogang's handbook puts some in its 학과 column): neither is a department."""
     value = course.department.strip()
-    return value if content_words(value) else ""
+    return value if content_words(value) and not _CODE.fullmatch(value) else ""
 
 
 def field_value(course: Course, name: str) -> str:

@@ -554,6 +554,7 @@ def test_a_section_heading_in_the_department_column_is_not_stated_as_the_departm
 
     rows = [("PHI2001", "철학개론", "과목 정보", "", "3", "", "철학의 기본 문제와 개념을 소개한다."),
             ("PHY3003", "열역학", "전공 과목 정보", "", "3", "", "온도, 열, 엔트로피를 배운다."),
+            ("AIE3010", "기초머신러닝", "AIE3010", "", "3", "", "머신러닝의 이론과 알고리즘을 배운다."),
             ("CSE2010", "자료구조", "컴퓨터공학과", "", "3", "", "스택과 큐를 배운다.")]
     a = make_assistant(settings=build_catalog(tmp_path, rows))
     heading = a.ask("철학개론 어느 학과 과목이야?")
@@ -562,6 +563,8 @@ def test_a_section_heading_in_the_department_column_is_not_stated_as_the_departm
     assert row.kind == "field" and "3학점" in row.message and "과목 정보" not in row.message
     listed = a.ask("열역학 수업 있어?")
     assert listed.kind == "lookup" and "과목 정보" not in listed.message
+    code = a.ask("기초머신러닝 어느 학과 과목이야?")  # a course code in the 학과 column
+    assert "AIE3010" not in code.message.replace("(AIE3010)", "") and "개설 학과" in code.message
     real = a.ask("자료구조 어느 학과 과목이야?")
     assert real.kind == "field" and "컴퓨터공학과" in real.message
 
