@@ -49,9 +49,31 @@ def course_sentences(paths: list[Path], *, exclude_ids: set[str], hold_out: set[
     return out
 
 
-def ict_batch(items: list[tuple[str, list[str]]], size: int, rng: random.Random) -> tuple[list[str], list[str]]:
+def word_courses(items: list[tuple[str, list[str]]]) -> dict[str, int]:
+    """How many courses write each word (whitespace token) in their sentences."""
+    counts: dict[str, int] = {}
+    for _title, sentences in items:
+        for word in {w for s in sentences for w in s.split()}:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def without_rarest(sentence: str, share: float, counts: dict[str, int]) -> str:
+    """``sentence`` less the ``share`` of its words that the fewest courses write (a student
+    rarely has the catalog's own key terms; the rest of the sentence must carry the match)."""
+    words = sentence.split()
+    k = int(len(words) * share)
+    if k <= 0 or len(words) - k < 3:
+        return sentence
+    rarest = set(sorted(range(len(words)), key=lambda i: (counts.get(words[i], 0), i))[:k])
+    return " ".join(w for i, w in enumerate(words) if i not in rarest)
+
+
+def ict_batch(items: list[tuple[str, list[str]]], size: int, rng: random.Random, *, drop_rare: float = 0.0,
+              counts: dict[str, int] | None = None) -> tuple[list[str], list[str]]:
     """One batch of (query, positive) texts, one per course, no title twice (a title taught
-    at several universities would be a false negative)."""
+    at several universities would be a false negative). ``drop_rare``: the share of the
+    query's rarest words left out (:func:`without_rarest`, ``counts`` from :func:`word_courses`)."""
     queries, positives, seen = [], [], set()
     while len(queries) < size:
         title, sentences = rng.choice(items)
@@ -59,7 +81,10 @@ def ict_batch(items: list[tuple[str, list[str]]], size: int, rng: random.Random)
             continue
         seen.add(title)
         i, j = rng.sample(range(len(sentences)), 2)
-        queries.append("query: " + sentences[i].replace(title, "").strip())
+        query = sentences[i].replace(title, "").strip()
+        if drop_rare and counts is not None:
+            query = without_rarest(query, drop_rare, counts)
+        queries.append("query: " + query)
         positives.append(f"passage: {title}: {sentences[j]}")
     return queries, positives
 
@@ -87,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temperature-scale", type=float, default=50.0, help="cosine x this = logits")
     parser.add_argument("--max-query", type=int, default=48, help="query tokens")
     parser.add_argument("--max-passage", type=int, default=80, help="passage tokens")
+    parser.add_argument("--drop-rare", type=float, default=0.0,
+                        help="share of each query sentence's rarest words left out (0: none)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args(argv)
@@ -103,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     items = course_sentences(args.catalog, exclude_ids=dev_question_ids(args.exclude_questions),
                              hold_out=set(args.hold_out))
     print(f"{len(items)} courses with two or more sentences", file=sys.stderr, flush=True)
+    counts = word_courses(items) if args.drop_rare else None
     if len(items) < 2 * args.batch_size:
         print("too few courses to train on", file=sys.stderr)
         return 2
@@ -146,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     for step in range(1, args.steps + 1):
         for group in optimizer.param_groups:
             group["lr"] = _lr(step, args.steps, args.lr, warmup)
-        queries, positives = ict_batch(items, args.batch_size, rng)
+        queries, positives = ict_batch(items, args.batch_size, rng, drop_rare=args.drop_rare, counts=counts)
         logits = embed(queries, args.max_query) @ embed(positives, args.max_passage).t() * args.temperature_scale
         labels = torch.arange(len(queries))
         loss = (torch.nn.functional.cross_entropy(logits, labels)

@@ -120,6 +120,21 @@ def test_default_embedder_is_the_adapted_model() -> None:
     assert Settings(db_path=Path("x.db")).embedding_model == ADAPTED_MODEL_ID
 
 
+def test_without_rarest_leaves_out_the_words_fewest_courses_write() -> None:
+    from assistant.train_embedder import without_rarest, word_courses
+
+    items = [("서예", ["서예는 붓과 먹으로 글씨를 쓴다", "한자 서예의 역사를 본다"]),
+             ("동양화", ["붓과 먹으로 그림을 그린다", "그림을 배운다"])]
+    counts = word_courses(items)
+    assert counts["붓과"] == 2 and counts["서예는"] == 1
+    kept = without_rarest("서예는 붓과 먹으로 글씨를 쓴다", 0.4, counts)
+    assert kept == "붓과 먹으로 쓴다"  # the two rarest (written by one course, first first) are out
+    assert without_rarest("붓과 먹으로", 0.5, counts) == "붓과 먹으로"  # too short to thin
+    rng_a, rng_b = random.Random(3), random.Random(3)
+    plain = ict_batch(items, 2, rng_a)
+    assert ict_batch(items, 2, rng_b, drop_rare=0.0, counts=counts) == plain  # off: the recipe as shipped
+
+
 def test_ict_batch_pairs_two_sentences_of_one_course_without_its_title_or_a_repeated_title() -> None:
     items = [("자료구조", ["자료구조에서는 리스트를 배운다.", "트리와 그래프를 다룬다."]),
              ("자료구조", ["스택과 큐를 배운다.", "정렬을 다룬다."]),
