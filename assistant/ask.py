@@ -37,8 +37,8 @@ from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
-                       bare_mention, content_words, is_discovery, norm_key, normalize_question, refers_back, replace_reference,
-                       search_text, small_talk, without_title, word_coverage)
+                       bare_mention, content_words, is_discovery, norm_key, normalize_question, refers_back,
+                       replace_reference, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first

@@ -130,7 +130,7 @@ _DISCOVERY = re.compile(
     re.I)
 
 # With a course named, only a request for courses is a search ("X 같은 수업 있어?", "X 말고 다른
-#과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
+# 과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
 _DISCOVERY_NAMED = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
     r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
