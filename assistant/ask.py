@@ -207,11 +207,12 @@ class Assistant:
         ids = resolver.lecture_ids(q)
         if not LETTERS.search(q) and not ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
-        chat = small_talk(q) if not ids and not resolver.titles_in(q) else None
+        named = resolver.titles_in(q)
+        chat = small_talk(q) if not ids and not named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
         fields = asked_fields(q)
-        titles = self._by_department(q, [t for t in resolver.titles_in(q) if self._passes(t, filters)])
+        titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
         target, resolved = None, q
