@@ -139,8 +139,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         c = hit.course
         ids = ", ".join(hit.lecture_ids)
+        credits = "학점 미상" if c.credits is None else f"{c.credits:g}학점"
         print(f"{rank}. [{ids}] {c.title} ({c.department}, {c.instructor or '미정'}, "
-              f"{c.credits:g}학점, {c.course_type})  score={hit.score:.4f}")
+              f"{credits}, {c.course_type})  score={hit.score:.4f}")
         for m in hit.matches[:2]:
             print(f"     - {m.sentence.text}")
     return 0

@@ -50,7 +50,7 @@ REQUIRED_FIELDS: tuple[str, ...] = ("lecture_id", "title", "description")
 """Fields whose column must exist and whose value must be non-empty in every row."""
 
 OPTIONAL_FIELDS: tuple[str, ...] = ("department", "instructor", "credits", "course_type")
-"""Fields that default to ``""`` (or ``0.0`` for credits) when the column is absent or empty."""
+"""Fields that default to ``""`` (or ``None`` for credits) when the column is absent or empty."""
 
 FIELDS: tuple[str, ...] = (
     "lecture_id",

@@ -1,6 +1,6 @@
 """Opening the catalog database: one SQLite file (through sqlite-utils) with the schema of
-``assistant/schema.sql`` applied, a database from before the ``extra`` column migrated in
-place and any other older layout refused, and SQLite or file-system failures turned into a
+``assistant/schema.sql`` applied, a database from before the ``extra`` column or from before
+nullable credits migrated in place and any other older layout refused, and SQLite or file-system failures turned into a
 :class:`~assistant.errors.StorageError` that says what happened and what to do.
 :class:`~assistant.store.CourseStore` opens its file here.
 """
@@ -91,6 +91,8 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         if missing == _MIGRATED:  # a database from before extra catalog columns
             conn.execute("ALTER TABLE courses ADD COLUMN extra TEXT NOT NULL DEFAULT '[]'")
             missing = ""
+        if not missing:
+            _allow_missing_credits(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
         error = storage_error(exc, path)
@@ -103,6 +105,24 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
             f"{path} has an older, incompatible layout ({missing}): move it away and ingest the "
             f"catalog again: `python -m assistant ingest CATALOG --db {path}`")
     return db
+
+
+def _allow_missing_credits(db: sqlite_utils.Database) -> None:
+    """Migrate a database from before a catalog could give no credit value: ``courses.credits``
+    becomes nullable, and its 0s become NULL, since that layout stored 0 for "no value" and
+    cannot tell a 0-credit course from one without a value (an ingest stores exact values again)."""
+    if not any(c.name == "credits" and c.notnull for c in db["courses"].columns):
+        return
+    steps = db["courses"].transform_sql(not_null={"credits": False})
+    db.execute("PRAGMA foreign_keys = OFF")  # the old table is dropped: no cascade onto sentences
+    try:
+        with db.atomic():  # one transaction: the new layout and its values together, or neither
+            for sql in steps:
+                db.execute(sql)
+            db.execute("UPDATE courses SET credits = NULL WHERE credits = 0")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    db.executescript(_schema_sql())  # the table's index, dropped with the old table
 
 
 def _missing_columns(conn: sqlite3.Connection) -> str:

@@ -35,7 +35,7 @@ def _candidates(course: Course) -> list[tuple[str, str]]:
         out.append((f"{t} 평가 방법 알려줘", "span"))
     if course.instructor.strip():
         out.append((f"{t}{particle(t, '은', '는')} 누가 가르쳐?", "field"))
-    if course.credits:
+    if course.credits is not None:
         out.append((f"{t}{particle(t, '은', '는')} 몇 학점이야?", "field"))
     if department(course):
         out.append((f"{t}{particle(t, '은', '는')} 어느 학과 수업이야?", "field"))

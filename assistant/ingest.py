@@ -327,22 +327,23 @@ def _clean_text(raw: str) -> str:
     return unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
 
 
-def _parse_credits(raw: str) -> tuple[float, str | None]:
-    """Parse a credit cell: ``"3"``, ``"3.0"``, ``"3학점"``, ``" 3 "``; empty means 0.0.
+def _parse_credits(raw: str) -> tuple[float | None, str | None]:
+    """Parse a credit cell: ``"3"``, ``"3.0"``, ``"3학점"``, ``" 3 "``, ``"0"`` (a 0-credit
+    course); an empty cell means the catalog gives no value (``None``), which is not 0.
 
     Returns:
-        ``(credits, None)`` or ``(0.0, reason)`` when the value is unusable.
+        ``(credits, None)`` or ``(None, reason)`` when the value is unusable.
     """
     # NFKC folds full-width digits ("３") that Korean IMEs sometimes produce.
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
-        return 0.0, None
+        return None, None
     match = _CREDITS_RE.match(text)
     if not match:
-        return 0.0, f"credits {raw.strip()!r} is not a number"
+        return None, f"credits {raw.strip()!r} is not a number"
     credits = float(match.group(1))
     if credits < 0:
-        return 0.0, f"credits {raw.strip()!r} is negative"
+        return None, f"credits {raw.strip()!r} is negative"
     if credits > MAX_CREDITS:
-        return 0.0, f"credits {raw.strip()!r} is more than {MAX_CREDITS:g}"
+        return None, f"credits {raw.strip()!r} is more than {MAX_CREDITS:g}"
     return credits, None

@@ -143,7 +143,7 @@ def write_collection(uri: str, ids: np.ndarray, vectors: np.ndarray,
     for start in range(0, len(ids), BATCH):
         rows = []
         for sid, vec in zip(ids[start : start + BATCH], vectors[start : start + BATCH]):
-            dept, ctype, credits = facets.get(int(sid), ("", "", 0.0))
+            dept, ctype, credits = facets.get(int(sid), ("", "", -1.0))
             rows.append({"id": int(sid), "vector": vec.tolist(), "department": dept[:1000],
                          "course_type": ctype[:1000], "credits": float(credits)})
         c.insert(name, rows)
@@ -202,7 +202,8 @@ def sentence_facets(conn) -> dict[int, tuple[str, str, float]]:
     """``sentence id -> (department, course_type, credits)`` from the database."""
     rows = conn.execute("SELECT s.id, c.department, c.course_type, c.credits FROM sentences s "
                         "JOIN courses c ON c.lecture_id = s.lecture_id")
-    return {int(r[0]): (str(r[1] or ""), str(r[2] or ""), float(r[3] or 0.0)) for r in rows}
+    # no credit value (NULL) is stored as -1, which no credits filter asks for
+    return {int(r[0]): (str(r[1] or ""), str(r[2] or ""), -1.0 if r[3] is None else float(r[3])) for r in rows}
 
 
 __all__: Sequence[str] = ["MilvusIndex", "client", "close_clients", "filter_expression", "is_server",

@@ -40,7 +40,8 @@ class Course:
         title: Course title (교과목명).
         department: Offering department (개설학과).
         instructor: Instructor name(s) (담당교수); may be empty.
-        credits: Credit count (학점), e.g. 3.0; non-negative.
+        credits: Credit count (학점), e.g. 3.0 or 0.0 (a 0-credit course); non-negative;
+            ``None`` when the catalog gives none.
         course_type: Course type (이수구분), e.g. ``"전공"`` or ``"교양"``.
         description: The course description (강의설명), NFC-normalized, never empty.
         extra: Further catalog columns as ``(key, value)`` pairs, non-empty values only.
@@ -53,7 +54,7 @@ class Course:
     title: str
     department: str
     instructor: str
-    credits: float
+    credits: float | None
     course_type: str
     description: str
     extra: tuple[tuple[str, str], ...] = ()

@@ -82,8 +82,8 @@ def department(course: Course) -> str:
 
 def field_value(course: Course, name: str) -> str:
     """The catalog value of field ``name`` for ``course`` (``""`` when the catalog has none)."""
-    if name == "credits":
-        return f"{course.credits:g}학점" if course.credits else ""
+    if name == "credits":  # 0 is a value (a 0-credit course); None is none
+        return "" if course.credits is None else f"{course.credits:g}학점"
     if name == "department":
         return department(course)
     if name in ("instructor", "course_type", "lecture_id"):
@@ -107,7 +107,7 @@ def reason(hit: Hit) -> str:
 def course_line(hit: Hit) -> str:
     """"수영(DCE2005, 스포츠사이언스전공, 2학점)" — a course with what identifies it."""
     c = hit.course
-    facts = [", ".join(hit.lecture_ids)] + [x for x in (department(c), f"{c.credits:g}학점" if c.credits else "") if x]
+    facts = [", ".join(hit.lecture_ids)] + [x for x in (department(c), field_value(c, "credits")) if x]
     return f"{c.title}({', '.join(facts)})"
 
 

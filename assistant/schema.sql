@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS courses (
     title            TEXT NOT NULL,
     department       TEXT NOT NULL,
     instructor       TEXT NOT NULL,
-    credits          REAL NOT NULL,
+    credits          REAL,           -- NULL: the catalog gives none (0 is a 0-credit course)
     course_type      TEXT NOT NULL,
     description      TEXT NOT NULL,
     -- further catalog columns: JSON list of [key, value] (prerequisites, textbook, …)

@@ -81,7 +81,8 @@ class Filters:
         """The same rules as :meth:`sql`, for one course in Python."""
         if self.departments and course.department not in self.departments:
             return False
-        if self.credits and float(course.credits) not in {float(c) for c in self.credits}:
+        if self.credits and (course.credits is None
+                             or float(course.credits) not in {float(c) for c in self.credits}):
             return False
         return not self.course_types or any(course.course_type.startswith(t) for t in self.course_types)
 
@@ -224,11 +225,12 @@ class CourseStore:
         return out
 
     def distinct_values(self, column: str) -> list[object]:
-        """Sorted distinct values of ``department``, ``credits`` or ``course_type``."""
+        """Sorted distinct values of ``department``, ``credits`` or ``course_type`` (a
+        missing credit value is not one)."""
         if column not in {"department", "credits", "course_type"}:
             raise ValueError(f"not a filterable column: {column}")
         return [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT {column} FROM courses ORDER BY {column}")]
+            f"SELECT DISTINCT {column} FROM courses WHERE {column} IS NOT NULL ORDER BY {column}")]
 
     # --- sentences ---------------------------------------------------------------------
     def delete_sentences(self, lecture_id: str) -> None:

@@ -607,3 +607,30 @@ def test_half_the_words_unknown_to_the_catalog_is_no_course_below_a_match() -> N
     assert relevance.decide(middling, coverage=0.0, presence=0.5) == "none"  # "바둑 두는 교양": 바둑 unknown
     assert relevance.decide(middling, coverage=0.0, presence=0.6) == "hedge"
     assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0) == "match"  # a strong match wins
+
+
+def test_a_zero_credit_course_is_not_a_course_without_credits(tmp_path: Path, make_assistant) -> None:
+    """Sogang's handbook lists 18 courses at 0학점 (채플, 논문연구 …): 0 is their value, said as
+    such; a course whose cell is empty has no value, said as such, never "0학점"."""
+    from conftest import build_catalog
+
+    rows = [("CHA1001", "채플", "교목처", "", "0", "교양필수", "대학 채플에 참석하고 소감문을 쓴다."),
+            ("CSE2010", "자료구조", "컴퓨터공학과", "", "", "전공", "스택과 큐를 배운다."),
+            ("CSE3010", "운영체제", "컴퓨터공학과", "", "3", "전공", "프로세스와 메모리 관리를 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    zero = a.ask("채플은 몇 학점이야?")
+    assert zero.kind == "field" and "0학점" in zero.message and "없습니다" not in zero.message
+    missing = a.ask("자료구조 몇 학점이야?")
+    assert missing.kind == "none" and "학점 정보가 없습니다" in missing.message and "0학점" not in missing.message
+    listed = a.ask("채플 수업 있어?")
+    assert "0학점" in listed.message
+    assert "자료구조(CSE2010, 컴퓨터공학과)" in a.ask("자료구조 수업 있어?").message
+    assert a.filter_choices()["credits"] == [0.0, 3.0]  # the UI's credit filter: no "no value"
+    assert Filters(credits=(0.0,)).accepts(row_course(a, "CHA1001"))
+    assert not Filters(credits=(0.0,)).accepts(row_course(a, "CSE2010"))
+    zero_only = a.ask("컴퓨터 수업 있어?", filters=Filters(credits=(0.0,)))
+    assert all(c.credits == 0.0 for c in [h.course for h in zero_only.courses])
+
+
+def row_course(a: Assistant, lecture_id: str):
+    return a.store.courses([lecture_id])[lecture_id]

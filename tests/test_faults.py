@@ -173,6 +173,41 @@ def test_a_database_of_the_first_layout_is_migrated_and_keeps_everything(built: 
     answers_from_catalog(settings)
 
 
+def test_a_database_that_stored_0_for_no_credits_is_migrated_and_keeps_everything(built: Settings,
+                                                                                  tiny_catalog: Path) -> None:
+    """The layout before nullable credits (``credits REAL NOT NULL``, 0 for an empty cell) is
+    rebuilt in place: every sentence, vector and course vector kept, its 0s read as "no value"
+    (it cannot tell them apart), and an ingest over it stores exact values again."""
+    import sqlite_utils
+
+    settings = built
+    old = sqlite_utils.Database(settings.db_path)
+    old.execute("UPDATE courses SET credits = 0 WHERE lecture_id = '2110170001'")
+    old.conn.commit()
+    old["courses"].transform(not_null={"credits"})  # the old layout
+    counts = {t: old.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("courses", "sentences", "vectors", "course_vectors")}
+    old.close()
+
+    answers_from_catalog(settings)  # opens (and migrates) it: answers at once
+    store = CourseStore(settings.db_path)
+    try:
+        assert {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in counts} == counts
+        assert store.courses(["2110170001"])["2110170001"].credits is None
+        assert store.courses(["2150387001"])["2150387001"].credits == 3.0
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        store.close()
+    rows = [r if r[0] != "2110170001" else r[:4] + ("0",) + r[5:] for r in TINY_COURSES]
+    ingest(write_catalog(tiny_catalog.parent / "zero.csv", rows), settings, embedder=HashEmbedder(), progress=False)
+    store = CourseStore(settings.db_path)
+    try:
+        assert store.courses(["2110170001"])["2110170001"].credits == 0.0  # a 0-credit course now
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("damage, fix", [
     ("ALTER TABLE courses DROP COLUMN content_hash", "older, incompatible layout (table courses lacks content_hash)"),
     ("DROP TABLE sentences_bigram; CREATE VIRTUAL TABLE sentences_bigram USING fts5(text)",

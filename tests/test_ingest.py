@@ -164,7 +164,7 @@ def test_explicit_mapping_for_unusual_headers(tmp_path: Path) -> None:
 
     courses = load_catalog(path, mapping={"lecture_id": "코드", "title": " 수업명 ", "description": "수업목표"})
     # a column no field uses is kept as course metadata under its header
-    assert courses == [Course("A-01", "글쓰기", "", "", 0.0, "", "논리적 글쓰기를 익힌다.", (("비고", "x"),))]
+    assert courses == [Course("A-01", "글쓰기", "", "", None, "", "논리적 글쓰기를 익힌다.", (("비고", "x"),))]
 
 
 def test_mapping_overrides_aliases(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_header_matching_ignores_case_space_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
     path.write_text("\ufeff Lecture ID ,TITLE,Course_Name,Description \n7,제목,다른이름,내용\n", encoding="utf-8")
     # the second title-like header is not used for a field: it is kept, not dropped
-    assert load_catalog(path) == [Course("7", "제목", "", "", 0.0, "", "내용", (("Course_Name", "다른이름"),))]
+    assert load_catalog(path) == [Course("7", "제목", "", "", None, "", "내용", (("Course_Name", "다른이름"),))]
 
 
 def test_aliases_cover_every_field_without_overlap() -> None:
@@ -231,17 +231,18 @@ def test_lecture_id_leading_zeros_kept_from_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("3", 3.0), ("3.0", 3.0), ("3학점", 3.0), (" 3 ", 3.0), ("1.5", 1.5), ("0", 0.0), ("", 0.0),
+    [("3", 3.0), ("3.0", 3.0), ("3학점", 3.0), (" 3 ", 3.0), ("1.5", 1.5), ("0", 0.0), ("", None),
      ("2 학점", 2.0), ("３", 3.0), ("30", 30.0)],
 )
-def test_credits_variants(tmp_path: Path, raw: str, expected: float) -> None:
+def test_credits_variants(tmp_path: Path, raw: str, expected: float | None) -> None:
+    """A 0-credit course keeps its 0; an empty cell is no value, not 0."""
     path = write_catalog(tmp_path / "c.csv", [["1", "가", raw, "설명"]], ["강의번호", "교과목명", "학점", "강의설명"])
     assert load_catalog(path)[0].credits == expected
 
 
 def test_optional_columns_default(tmp_path: Path) -> None:
     path = write_catalog(tmp_path / "min.csv", [["1", "가", "설명"]], ["학수번호", "과목명", "설명"])
-    assert load_catalog(path) == [Course("1", "가", "", "", 0.0, "", "설명")]
+    assert load_catalog(path) == [Course("1", "가", "", "", None, "", "설명")]
 
 
 def test_accepts_str_path_and_reports_it_as_given(tmp_path: Path) -> None:

@@ -178,6 +178,17 @@ def test_render_answer_escapes_everything() -> None:
     assert "<mark>&lt;script&gt;</mark>" in out
 
 
+def test_a_source_card_states_credits_only_when_the_catalog_gives_them() -> None:
+    from assistant.records import Answer, Citation, Course
+
+    def card(credits: float | None) -> str:
+        course = Course("1", "채플", "교목처", "", credits, "교양필수", "채플에 참석한다.")
+        return ui_app.render_sources(Answer("q", "q", "field", "m", citations=(Citation(course, ("1",)),)))
+
+    assert "교목처 · 미정 · 0학점 · 교양필수" in card(0.0)  # a 0-credit course
+    assert "교목처 · 미정 · 교양필수" in card(None) and "학점" not in card(None)
+
+
 # ----------------------------------------------------------------------------- command line
 
 

@@ -51,8 +51,8 @@ def _ids(lecture_ids: Sequence[str]) -> str:
 
 def _course_line(course: Course) -> str:
     instructor = course.instructor or "미정"
-    return (f"{esc(course.department)} · {esc(instructor)} · {esc(f'{course.credits:g}')}학점 · "
-            f"{esc(course.course_type)}")
+    credits = "" if course.credits is None else f"{course.credits:g}학점"  # none given: not shown
+    return " · ".join(esc(x) for x in (course.department, instructor, credits, course.course_type) if x)
 
 
 def render_citation(index: int, citation: Citation) -> str:

@@ -80,7 +80,7 @@ def ranking_scores(method: str, ranked: list[list[str]], gold: list[str]) -> Ran
 def paragraph_courses(paragraphs: Sequence[str]) -> list[Course]:
     """KorQuAD paragraphs as catalog rows (id ``P0000``…, no title), so the evaluation
     runs the product's own ingest → split → store → index → retrieve path."""
-    return [Course(f"P{i:04d}", "", "", "", 0.0, "", p.strip()) for i, p in enumerate(paragraphs)]
+    return [Course(f"P{i:04d}", "", "", "", None, "", p.strip()) for i, p in enumerate(paragraphs)]
 
 
 def latency_summary(seconds: Sequence[float]) -> tuple[float, float]:
