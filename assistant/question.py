@@ -102,7 +102,8 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기"),
     "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
     "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
-    "capacity": re.compile(r"정원|몇\s*명|수강\s*인원"),
+    # "몇 명" is the seats, unless a group's size is asked: "그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?"
+    "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|조별|한\s*조|조당)).*?몇\s*명(?!\s*(?:씩|이서))", re.S),
     "english_title": re.compile(r"영문\s*(?:명|이름|과목명|제목)|영어\s*(?:이름|제목|과목명)"),
     "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학)|단과\s*대학|개설\s*대학"),
 }

@@ -177,6 +177,11 @@ def test_field_detection() -> None:
     assert asked_fields("몇 학점이고 어느 학과 과목이야?") == ["credits", "department"]
     assert asked_fields("교수법을 배우는 수업") == []
     assert asked_fields("전공필수야?") == ["course_type"]
+    assert asked_fields("자료구조 정원 몇 명이야?") == asked_fields("이 수업 몇 명 들어?") == ["capacity"]
+    # a group's size is not the course's seats: it is read from the description
+    for group in ("IMC캠페인실습 그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?", "한 조에 몇 명이야?"):
+        assert "capacity" not in asked_fields(group), group
+    assert asked_fields("팀 프로젝트 하는 수업인데 정원은 몇 명이야?") == ["capacity"]
 
 
 # ----------------------------------------------------------------------------- spans
