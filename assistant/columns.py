@@ -11,15 +11,18 @@ __all__ = ["COLUMN_ALIASES", "EXTRA_ALIASES", "FIELDS", "OPTIONAL_FIELDS", "REQU
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "lecture_id": ("강의번호", "학수번호", "과목번호", "강좌번호", "과목코드", "교과목번호", "교과목코드", "강좌코드",
                    "학정번호", "교과번호", "lecture_id", "course_id", "course_code", "code", "id"),
-    "title": ("교과목명", "과목명", "강좌명", "교과명", "강의명", "교과목", "title", "course_title", "course_name",
-              "name"),
+    "title": ("교과목명", "과목명", "강좌명", "교과명", "강의명", "교과목", "교과목명(국문)", "과목명(국문)", "국문교과목명",
+              "국문과목명", "한글교과목명", "title", "course_title", "course_name", "name"),
     "department": ("개설학과", "학과", "개설학과(부)", "개설학부", "개설전공", "주관학과", "소속학과", "학부(과)", "소속",
                    "department", "dept"),
     "instructor": ("담당교수", "교수", "교수명", "담당교원", "교수자", "담당강사", "강사", "instructor", "professor"),
-    "credits": ("학점", "이수학점", "credits", "credit"),
+    # handbooks often print the hours beside the credits in one column: "3-3-0", "3(2-2)"
+    "credits": ("학점", "이수학점", "학점수", "학점-강의-실습", "학점-이론-실습", "학-강-실", "학점(이론-실습)",
+                "학점(강의-실습)", "학점(시간)", "학점/시간", "credits", "credit"),
     "course_type": ("이수구분", "구분", "과목구분", "교과구분", "course_type", "type"),
     "description": ("강의설명", "교과목개요", "강의개요", "과목설명", "교과목설명", "수업개요", "과목개요", "강좌설명",
-                    "강의내용", "수업내용", "설명", "개요", "description", "course_description", "summary",
+                    "강의내용", "수업내용", "교과목해설", "교과목소개", "과목소개", "강의소개", "강좌소개", "수업소개",
+                    "교과목내용", "과목내용", "설명", "개요", "description", "course_description", "summary",
                     "overview"),
 }
 """Accepted header names for each :class:`Course` field.
@@ -35,7 +38,8 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "textbook": ("교재", "주교재", "교재명", "교재및참고문헌", "교재및참고자료", "참고문헌", "textbook",
                  "textbooks"),
     "evaluation": ("평가방법", "성적평가", "성적평가방법", "평가", "평가기준", "evaluation", "grading"),
-    "english_title": ("영문명", "영문교과목명", "영문과목명", "과목영문명", "englishtitle", "english_name"),
+    "english_title": ("영문명", "영문교과목명", "영문과목명", "과목영문명", "교과목명(영문)", "과목명(영문)",
+                      "englishtitle", "english_name"),
     "year": ("학년", "학년학기", "대상학년", "이수학년", "year", "grade"),
     "schedule": ("수업시간", "강의시간", "시간", "요일및시간", "schedule", "time"),
     "college": ("대학", "단과대학", "대학명", "college", "university"),

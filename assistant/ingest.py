@@ -43,7 +43,13 @@ MAX_CREDITS = 30.0
 """Largest credit value accepted; anything above is almost certainly a wrong column."""
 
 # "3", "3.0", ".5", "3학점", " 3 " (after NFKC, so full-width "３" works too).
-_CREDITS_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:학점)?$")
+# The credits, then optionally the hours handbooks print beside them: "3-3-0" (학점-강의-실습),
+# "3(2-2)" (학점(이론-실습)), "2/2/0"; the first number is the credits.
+_CREDITS_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:학점)?"
+                         r"\s*(?:\(\s*\d+(?:\.\d+)?(?:\s*[-/:]\s*\d+(?:\.\d+)?){0,3}\s*\)"
+                         r"|(?:\s*[-/:]\s*\d+(?:\.\d+)?){1,3})?$")
+_NO_CREDITS = frozenset({"-", "–", "—", "n/a", "na", "없음", "해당없음", "미정"})
+"""Cells that say the catalog gives no credit value (like an empty cell)."""
 # What Excel writes into a CSV when a long numeric id column was not formatted as text:
 # the digits are already lost, so the id cannot be recovered and must be re-exported.
 _SCIENTIFIC_RE = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
@@ -329,14 +335,15 @@ def _clean_text(raw: str) -> str:
 
 def _parse_credits(raw: str) -> tuple[float | None, str | None]:
     """Parse a credit cell: ``"3"``, ``"3.0"``, ``"3학점"``, ``" 3 "``, ``"0"`` (a 0-credit
-    course); an empty cell means the catalog gives no value (``None``), which is not 0.
+    course), ``"3-3-0"`` or ``"3(2-2)"`` (credits, then hours); an empty cell (or ``"-"``,
+    ``"없음"``) means the catalog gives no value (``None``), which is not 0.
 
     Returns:
         ``(credits, None)`` or ``(None, reason)`` when the value is unusable.
     """
     # NFKC folds full-width digits ("３") that Korean IMEs sometimes produce.
     text = unicodedata.normalize("NFKC", raw).strip()
-    if not text:
+    if not text or text.lower().replace(" ", "") in _NO_CREDITS:
         return None, None
     match = _CREDITS_RE.match(text)
     if not match:

@@ -189,6 +189,20 @@ def test_header_matching_ignores_case_space_and_bom(tmp_path: Path) -> None:
     assert load_catalog(path) == [Course("7", "제목", "", "", None, "", "내용", (("Course_Name", "다른이름"),))]
 
 
+def test_a_handbook_export_with_hours_beside_credits_ingests_as_it_comes(tmp_path: Path) -> None:
+    """Handbook headers other than the common ones: 교과목번호, 교과목명(국문)/(영문), 개설전공,
+    학점-강의-실습 ("3-3-0"), 교과목해설; CP949 as Korean Excel writes it."""
+    header = ["교과목번호", "교과목명(국문)", "교과목명(영문)", "개설전공", "학점-강의-실습", "이수구분", "교과목해설"]
+    rows = [["GEB1101", "글쓰기", "Academic Writing", "교양학부", "3-3-0", "교양필수", "논리적 글쓰기를 익힌다."],
+            ["CHA1001", "채플", "Chapel", "교목실", "0-1-0", "교양필수", "예배에 참석한다."],
+            ["DES2001", "기초디자인", "Basic Design", "디자인학과", "3(2-2)", "전공선택", "조형의 기본 요소를 배운다."]]
+    courses = load_catalog(write_catalog(tmp_path / "handbook.csv", rows, header, encoding="cp949"))
+    assert [(c.lecture_id, c.title, c.department, c.credits, c.description[:4]) for c in courses] == [
+        ("GEB1101", "글쓰기", "교양학부", 3.0, "논리적 "), ("CHA1001", "채플", "교목실", 0.0, "예배에 "),
+        ("DES2001", "기초디자인", "디자인학과", 3.0, "조형의 ")]
+    assert courses[0].get("english_title") == "Academic Writing"
+
+
 def test_aliases_cover_every_field_without_overlap() -> None:
     assert set(COLUMN_ALIASES) == set(EN_KEYS)
     seen = [a.lower() for aliases in COLUMN_ALIASES.values() for a in aliases]
@@ -232,7 +246,10 @@ def test_lecture_id_leading_zeros_kept_from_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("3", 3.0), ("3.0", 3.0), ("3학점", 3.0), (" 3 ", 3.0), ("1.5", 1.5), ("0", 0.0), ("", None),
-     ("2 학점", 2.0), ("３", 3.0), ("30", 30.0)],
+     ("2 학점", 2.0), ("３", 3.0), ("30", 30.0),
+     # handbooks print the hours beside the credits: 학점-강의-실습, 학점(이론-실습)
+     ("3-3-0", 3.0), ("3 - 2 - 2", 3.0), ("3(2-2)", 3.0), ("2 (2)", 2.0), ("1/0/2", 1.0), ("3학점(3-0)", 3.0),
+     ("-", None), ("없음", None), ("N/A", None)],
 )
 def test_credits_variants(tmp_path: Path, raw: str, expected: float | None) -> None:
     """A 0-credit course keeps its 0; an empty cell is no value, not 0."""
@@ -331,7 +348,9 @@ def test_empty_lecture_id_title_description(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [("삼", "'삼' is not a number"), ("-1", "'-1' is negative"), ("31", "'31' is more than 30"),
-     ("3.0.1", "'3.0.1' is not a number"), ("nan", "'nan' is not a number")],
+     ("3.0.1", "'3.0.1' is not a number"), ("nan", "'nan' is not a number"),
+     ("3-3-0-1-1", "'3-3-0-1-1' is not a number"), ("3(2-2", "'3(2-2' is not a number"),
+     ("-3-3-0", "'-3-3-0' is negative")],
 )
 def test_bad_credits(tmp_path: Path, raw: str, reason: str) -> None:
     path = write_catalog(tmp_path / "cr.csv", [["1", "가", raw, "설명"]], ["강의번호", "교과목명", "학점", "강의설명"])
