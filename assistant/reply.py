@@ -140,7 +140,7 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
         others = [(c, field_value(c, f)) for c in namesakes]
         if any(v not in distinct for _, v in others):  # the title alone does not settle it
             every = mine + others
-            listed = ", ".join(f"{c.lecture_id}({_where(c)}) {v or '정보 없음'}" for c, v in every)
+            listed = ", ".join(f"{c.lecture_id}{_where(c, f)} {v or '정보 없음'}" for c, v in every)
             parts.append(f"{course.title}{particle(course.title, '은', '는')} 여러 곳에서 개설되어 "
                          f"{name}{particle(name, '이', '가')} 과목마다 다릅니다: {listed}.")
             short += [v for v in dict.fromkeys(v for _, v in every) if v]
@@ -158,9 +158,12 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
                   answer_text=", ".join(dict.fromkeys(short)))
 
 
-def _where(course: Course) -> str:
-    """Where a course is taught: its university (when the catalog says) and department."""
-    return " ".join(v for v in (course.get("college"), department(course)) if v) or "개설 학과 정보 없음"
+def _where(course: Course, asked: str = "") -> str:
+    """"(university department)": where a course is taught, as the catalog says, beside a
+    value of field ``asked`` (the department is not repeated beside itself)."""
+    parts = (course.get("college"),) + (() if asked == "department" else (department(course),))
+    where = " ".join(v for v in parts if v) or ("" if asked == "department" else "개설 학과 정보 없음")
+    return f"({where})" if where else ""
 
 
 def citation(span: Span, hit: Hit) -> Citation:

@@ -547,6 +547,8 @@ def test_a_title_taught_in_several_places_lists_a_field_per_course(tmp_path: Pat
     assert {c.lecture_ids[0] for c in answer.citations} == {"0100001", "0200001"}  # sections once
     same = a.ask("학교폭력 예방 및 학생의 이해 몇 학점이야?")  # the same value everywhere: said once
     assert same.kind == "field" and "과목마다" not in same.message and "2학점" in same.message
+    where = a.ask("학교폭력 예방 및 학생의 이해 어느 학과 수업이야?")  # each department said once
+    assert where.kind == "field" and where.message.count("교육학과") == where.message.count("사범대학") == 1
     told_apart = a.ask("교육학과 학교폭력예방및학생의이해 이수구분은?")  # the department settles it
     assert told_apart.message.count("교직") == 1 and "교직과목" in told_apart.message
 
