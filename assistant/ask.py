@@ -37,7 +37,7 @@ from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
-                       bare_mention, content_words, is_discovery, norm_key, normalize_question, refers_back,
+                       bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, refers_back,
                        replace_reference, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
@@ -224,7 +224,8 @@ class Assistant:
             fields = asked_fields(resolved)
         else:
             focus = resolver.focus(history)
-            if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)):
+            if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)
+                                                             or (not discovery and follows_up(q))):
                 target, resolved = focus, self._rewrite(q, focus)
         if ids and not fields and bare_mention(" ".join(t for t in q.split() if t.upper() not in resolver.ids)):
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row

@@ -101,6 +101,7 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:시험|과제|출석)\s*(?:비율|비중|반영)|\bgrading\b", re.I),
     "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기"),
     "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
+    "exam_date": re.compile(r"(?:시험|중간고사|기말고사|중간|기말|개강|종강)\S{0,2}\s*(?:날짜|일정|날|언제|며칠|몇\s*일)"),
     "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
     # "몇 명" is the seats, unless a group's size is asked: "그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?"
     "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|조별|한\s*조|조당)).*?몇\s*명(?!\s*(?:씩|이서))", re.S),
@@ -110,10 +111,10 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
 """For each catalog field, when a question asks for it."""
 
 FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type", "prerequisites",
-               "textbook", "evaluation", "year", "schedule", "classroom", "capacity", "english_title",
+               "textbook", "evaluation", "year", "schedule", "exam_date", "classroom", "capacity", "english_title",
                "college")
 
-OFFERING_FIELDS = frozenset({"schedule", "classroom", "capacity"})
+OFFERING_FIELDS = frozenset({"schedule", "exam_date", "classroom", "capacity"})
 """Facts of one semester's offering (when, where, how many seats), not of the course: a
 description written once for the handbook does not state them in prose, so a catalog
 without the column answers them only from a labelled line ("강의실: …"), never from the
@@ -158,9 +159,9 @@ _GENERIC_WORDS = frozenset("""
 what which who is are the a an of in on for to at by from do does there any some course courses
 class classes lecture about tell me please how i you it this that and or with can learn take
 """.split())
-_GENERIC_PREFIXES = ("배우", "배워", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으", "들을",
+_GENERIC_PREFIXES = ("배우", "배워", "배울", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으", "들을",
                      "듣", "궁금", "얼마", "무엇", "어떤", "어떻", "어느", "어디", "누구", "누가",
-                     "언제", "몇", "공부", "싶")
+                     "언제", "몇", "공부", "싶", "추천")  # "배울수있는", "추천좀": written run together
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
                              key=len, reverse=True))
 
@@ -241,7 +242,7 @@ def content_words(question: str) -> list[str]:
 
 _OVERVIEW = re.compile(
     r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가)?\s*"
-    r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|어떤\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"
+    r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|(?:어떤|무슨)\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"
     r"|(?:소개|요약|설명)\s*(?:해\s*(?:줘|주세요|줄래|줄래요)|좀|부탁\S*)?|알려\s*(?:줘|주세요|줄래|줄래요)"
     r"|어때|어때요|어떤가요|내용(?:은|이)?\s*(?:뭐야|뭐예요|알려\s*(?:줘|주세요)|요약\S*)?)?"
     r"\s*(?:수업|과목|강의)?\s*[?？.!~]*")
@@ -305,6 +306,23 @@ def search_text(question: str) -> str:
 def refers_back(question: str) -> bool:
     """True when the question points at the course under discussion ("그 과목", "거기")."""
     return bool(_REFERS_BACK.search(question))
+
+
+# "그럼 X는?", "의예과꺼는?", "딥러닝도?": one word and a particle, asking the last question of another thing
+_WHAT_ABOUT = re.compile(r"(?:(?:그럼|그러면|그리고|근데|아|또|혹시)\s*)?[^\s?？]+?(?:은|는|도|이랑|랑|하고|건)\s*[?？!.~]*")
+_COURSE_NOUN = re.compile(r"수업|과목|강의|강좌|교과목|클래스|\bcourses?\b|\bclass(?:es)?\b", re.I)
+FOLLOW_UP_CHARS = 30
+"""Longest question read as a follow-up about the course under discussion without pointing at it."""
+
+
+def follows_up(question: str) -> bool:
+    """Whether a question that names no course, in a conversation about one, asks about that
+    course without pointing at it: short, no search ("…수업 있어?", "…배우고 싶어"), not "X는?"
+    (the last question, of another thing), and no course noun unless a catalog field is asked:
+    "팀플 있어?", "비대면이야?", "몇 학년 과목이야?", "강의실 어디야?", "어려워?"."""
+    q = normalize_question(question)
+    return (len(q) <= FOLLOW_UP_CHARS and not is_discovery(q) and not _WHAT_ABOUT.fullmatch(q)
+            and (bool(asked_fields(q)) or not _COURSE_NOUN.search(q)))
 
 
 def asked_fields(question: str) -> list[str]:

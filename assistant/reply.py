@@ -48,7 +48,8 @@ MSG_SMALL_TALK = {
 }
 
 FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department": "개설 학과",
-               "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS}
+               "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS,
+               "exam_date": "시험 일정"}  # no catalog column: a semester's dates, asked all the same
 """The Korean name of every field the chat answers from."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +17,16 @@ from .records import Answer, Course
 SHORT_TITLE = 2
 """Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
 its particle: "일어나면" or "바다생물" does not name a course."""
+
+
+_DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:의|에서|에|은|는|이|가)?(?![가-힣])")
+
+
+def _as_department(title_key: str, text: str) -> bool:
+    """Whether every place ``text`` writes ``title_key`` runs on into a department's name
+    ("환경공학과", "정보통계학과의", "기계융합공학 전공" does not: it is a word apart)."""
+    spots = list(re.finditer(r"[^0-9a-z가-힣]*".join(map(re.escape, title_key)), text))
+    return bool(spots) and all(_DEPARTMENT_TAIL.match(text, m.end()) for m in spots)
 
 
 def _whole_word(title_key: str, words: Sequence[str]) -> bool:
@@ -55,6 +66,10 @@ class CourseResolver:
             words = [norm_key(w) for w in q.split()]
             found = [t for t in found if len(t) > SHORT_TITLE or _whole_word(t, words)]
         found = [t for t in found if not any(t != o and t in o for o in found)]
+        if len(found) > 1:  # "환경공학과 유체역학": 환경공학 is written as a department there
+            low = unicodedata.normalize("NFKC", q).lower()
+            places = [t for t in found if _as_department(t, low)]
+            found = [t for t in found if t not in places] or found
         found.sort(key=len, reverse=True)
         return list(dict.fromkeys(i for t in found for i in self.titles[t]))
 

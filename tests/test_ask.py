@@ -249,6 +249,44 @@ def test_follow_up_from_gradio_messages_with_rendered_text(assistant: Assistant)
     assert answer.kind == "field" and answer.focus_lecture_id == lid
 
 
+@pytest.mark.parametrize("follow_up, kind, says", [
+    ("팀플 있어?", "none", "강의설명에서 이 질문의 답을 찾지 못했습니다"),
+    ("몇 학년 과목이야?", "none", "학년 정보가 없습니다"),
+    ("강의실 어디야?", "none", "강의실 정보가 없습니다"),
+    ("어느 학과에서 열어?", "field", "컴퓨터공학과"),
+])
+def test_a_follow_up_without_a_pointer_stays_with_the_course(make_assistant, follow_up: str, kind: str,
+                                                             says: str) -> None:
+    """"팀플 있어?" after a question about 자료구조 asks about 자료구조, even where a search for
+    its words would call some other course a match."""
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))
+    first = lenient.ask("자료구조 교재가 뭐야?")
+    answer = lenient.ask(follow_up, history=[first])
+    assert answer.kind == kind and says in answer.message and "자료구조" in answer.message
+    assert answer.focus_lecture_id in DS_IDS and answer.courses == ()
+
+
+@pytest.mark.parametrize("turn", ["머신러닝 배우고 싶어", "보안은?", "웹 보안 관련 과목"])
+def test_a_search_or_another_thing_after_a_course_is_not_about_it(make_assistant, turn: str) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))
+    first = lenient.ask("자료구조 교재가 뭐야?")
+    answer = lenient.ask(turn, history=[first])
+    assert answer.focus_lecture_id not in DS_IDS and not answer.message.startswith("자료구조")
+
+
+def test_a_title_written_as_a_department_is_not_the_course_named(tmp_path: Path, make_assistant) -> None:
+    """"환경공학과 유체역학" names 유체역학 of 환경공학과, not the course 환경공학."""
+    from conftest import build_catalog
+
+    rows = [("E1", "환경공학", "환경공학과", "", "3", "전공", "환경 문제의 공학적 해결을 다룬다."),
+            ("F1", "유체역학", "환경공학과", "", "2", "전공", "유체의 정역학과 동역학을 배운다."),
+            ("F2", "유체역학", "기계공학과", "", "3", "전공", "점성 유동과 난류를 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    fluid = a.ask("환경공학과 유체역학 몇 학점이야?")
+    assert fluid.kind == "field" and fluid.focus_lecture_id == "F1" and "2학점" in fluid.message
+    assert a.ask("환경공학 몇 학점이야?").focus_lecture_id == "E1"
+
+
 def test_course_name_alone_repeats_the_previous_question(assistant: Assistant) -> None:
     first = assistant.ask("자료구조 교재가 뭐야?")
     answer = assistant.ask("현대문학비평론은?", history=[first])
@@ -515,7 +553,7 @@ class _AnswersAnything(FakeReader):
 
 
 @pytest.mark.parametrize("question", ["자료구조 강의실 어디야?", "자료구조 무슨 요일 몇 교시에 해?",
-                                      "자료구조 정원 몇 명이야?"])
+                                      "자료구조 정원 몇 명이야?", "자료구조 기말고사 언제야?"])
 def test_when_where_and_seats_are_not_read_from_the_description(make_assistant, question: str) -> None:
     a = make_assistant(_AnswersAnything())
     a.warm_up()

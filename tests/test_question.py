@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import (asked_fields, asks_overview, id_aliases, id_tokens, is_discovery, small_talk,
+from assistant.question import (asked_fields, asks_overview, follows_up, id_aliases, id_tokens, is_discovery, small_talk,
                                 title_keys, without_title)
 from assistant.spans import trim_span
 
@@ -170,9 +170,27 @@ def test_small_talk_is_the_whole_message_or_nothing(message: str, expected: str 
 
 @pytest.mark.parametrize("rest, expected", [
     ("", True), ("은?", True), ("는 어떤 수업이야?", True), ("뭐 하는 과목이야?", True), ("내용 요약해줘", True),
-    ("소개해줘", True), ("에 대해 알려줘", True), ("수업 어때?", True),
+    ("소개해줘", True), ("에 대해 알려줘", True), ("수업 어때?", True), ("무슨 수업이야?", True), ("무슨 과목임?", True),
     ("시험 몇 번 봐?", False), ("교재 뭐야?", False), ("과제는 어떤 게 있어요?", False), ("수업 있어?", False),
     ("어떤 학생 대상으로 하는 과목이야?", False), ("누가 가르쳐?", False),
 ])
 def test_an_overview_asks_only_what_the_course_is(rest: str, expected: bool) -> None:
     assert asks_overview(rest) is expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    # about the course under discussion, without pointing at it
+    ("팀플 있어?", True), ("비대면이야?", True), ("어려워?", True), ("몇 학년이야?", True),
+    ("몇 학년 과목이야?", True), ("어느 학과에서 열어?", True), ("강의실 어디야?", True), ("파이썬도 배워?", True),
+    # a search, another thing's turn, or too long to be a follow-up
+    ("머신러닝 배우고 싶어", False), ("딥러닝 수업 있어?", False), ("국어학개론은?", False), ("그럼 의예과꺼는?", False),
+    ("인공지능 윤리 관련 과목", False), ("요즘 인공지능이랑 윤리 문제를 같이 다루는 걸 공부해보고 싶은데 어때?", False),
+])
+def test_a_follow_up_without_a_pointer(question: str, expected: bool) -> None:
+    assert follows_up(question) is expected
+
+
+def test_run_together_request_words_are_no_topic() -> None:
+    from assistant.question import content_words
+
+    assert content_words("파이썬 배울수있는 수업 있어?") == content_words("파이썬 수업 추천좀") == ["파이썬"]
