@@ -38,7 +38,7 @@ from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
                        bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, refers_back,
-                       replace_reference, search_text, small_talk, without_title, word_coverage)
+                       replace_reference, search_text, small_talk, topic_words, without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first
@@ -299,6 +299,9 @@ class Assistant:
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
+        if answer is None and spans is not None and not OFFERING_FIELDS.intersection(lacking):
+            # no confident span: the sentence that says what was asked about, if one does
+            answer = reply.mention_answer(raw, resolved, whole, topic_words(resolved, hit.course.title))
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others

@@ -240,6 +240,12 @@ def content_words(question: str) -> list[str]:
     return out
 
 
+def topic_words(question: str, title: str) -> list[str]:
+    """What a question asks about a course it names, as words: its content words less the
+    title and a particle left of it ("컴퓨터시스템개론에서 어셈블리 배워?" -> ["어셈블리"])."""
+    return [w for w in content_words(without_title(question, title)) if w not in PARTICLES]
+
+
 _OVERVIEW = re.compile(
     r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가)?\s*"
     r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|(?:어떤|무슨)\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"

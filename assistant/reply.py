@@ -199,6 +199,24 @@ def span_answer(raw: str, resolved: str, spans: Sequence[Span], read: Sequence[H
                   focus_lecture_id=hit.course.lecture_id, answer_text=text)
 
 
+def mention_answer(raw: str, resolved: str, hit: Hit, words: Sequence[str]) -> Answer | None:
+    """A named course's sentence that holds every word the question asks about ("어셈블리 배워?"
+    over "… 어셈블리 언어 …"), quoted as what the description says when the reader found no
+    confident span; ``None`` when no one sentence holds them all (nor when there are none)."""
+    keys = [nfkc_lower(w).replace(" ", "") for w in words]
+    sentence = next((s for s in hit.sentences
+                     if keys and all(k in nfkc_lower(s.text).replace(" ", "") for k in keys)), None)
+    if sentence is None:
+        return None
+    text = sentence.text.strip()
+    start = sentence.start + sentence.text.index(text)
+    span = Span(text, 0.0, hit.course.lecture_id, sentence.id, start, start + len(text))
+    message = (f"콕 집은 답은 찾지 못했지만, {label(hit.course, hit.lecture_ids)} 강의설명에 이렇게 나와 "
+               f"있어요: “{text}”")
+    return Answer(question=raw, resolved_question=resolved, kind="span", message=message, spans=(span,),
+                  citations=(citation(span, hit),), focus_lecture_id=hit.course.lecture_id, answer_text=text)
+
+
 def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5) -> Answer:
     """Courses that match: the best one named in the first sentence with the sentence that
     shows it, then the others. ``hedged`` when the relevance decision is uncertain."""

@@ -287,6 +287,19 @@ def test_a_title_written_as_a_department_is_not_the_course_named(tmp_path: Path,
     assert a.ask("환경공학 몇 학점이야?").focus_lecture_id == "E1"
 
 
+def test_a_word_asked_about_a_named_course_is_quoted_where_the_description_says_it(assistant: Assistant) -> None:
+    """No confident span (the fake reader finds textbooks only), but one sentence of 자료구조
+    holds what is asked about: it is quoted, as what the description says, and cited."""
+    answer = assistant.ask("자료구조 시간 복잡도도 배워?")
+    assert answer.kind == "span" and answer.focus_lecture_id in DS_IDS
+    assert answer.answer_text == "각 자료구조의 시간 복잡도를 분석한다." and "콕 집은 답은 찾지 못했지만" in answer.message
+    citation = answer.citations[0]
+    assert citation.sentence.text[citation.span_start:citation.span_end] == answer.answer_text
+    # words the description does not hold together, or nothing asked about: not quoted
+    for question in ("자료구조 시간 복잡도랑 파이썬도 배워?", "자료구조 교수님 성향 어때?"):
+        assert assistant.ask(question).kind == "none", question
+
+
 def test_course_name_alone_repeats_the_previous_question(assistant: Assistant) -> None:
     first = assistant.ask("자료구조 교재가 뭐야?")
     answer = assistant.ask("현대문학비평론은?", history=[first])

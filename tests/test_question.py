@@ -194,3 +194,14 @@ def test_run_together_request_words_are_no_topic() -> None:
     from assistant.question import content_words
 
     assert content_words("파이썬 배울수있는 수업 있어?") == content_words("파이썬 수업 추천좀") == ["파이썬"]
+
+
+@pytest.mark.parametrize("question, title, words", [
+    ("컴퓨터시스템개론에서 어셈블리 배워?", "컴퓨터시스템개론", ["어셈블리"]),
+    ("국제경영 사례분석 해?", "국제경영", ["사례분석"]),
+    ("자료구조 교재 뭐야?", "자료구조", []),
+])
+def test_topic_words_are_what_is_asked_about_the_course(question: str, title: str, words: list[str]) -> None:
+    from assistant.question import topic_words
+
+    assert topic_words(question, title) == words
