@@ -90,13 +90,16 @@ class Assistant:
         named_threshold: The reader's span threshold for a course the student named (the
             answer is far more likely in its description than in an open search), or
             ``None`` for the reader's own.
+        quote_max_share: Below that threshold, a sentence holding every word asked about is
+            quoted if one of the words is in at most this share of the catalog's courses.
     """
 
     def __init__(self, retriever: Any, reader: SpanReader | None, store: CourseStore | None = None, *,
                  relevance: Relevance | None = None, top_k: int = 5, reader_top_k: int = 3,
                  max_chars: int = MAX_QUESTION_CHARS, max_listed: int = 5,
-                 named_threshold: float | None = None) -> None:
+                 named_threshold: float | None = None, quote_max_share: float = Settings.quote_max_share) -> None:
         self.named_threshold = named_threshold
+        self.quote_max_share = quote_max_share
         self.retriever = retriever
         self.reader = reader
         self.store: CourseStore = store if store is not None else retriever.store
@@ -110,6 +113,7 @@ class Assistant:
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
         self._catalog_text = ""
+        self._course_texts: tuple[str, ...] = ()  # one per course: how widely a word is used
 
     @classmethod
     def from_settings(cls, settings: Settings, *, reader: SpanReader | None = None,
@@ -125,6 +129,7 @@ class Assistant:
         retriever = Retriever.from_settings(settings, embedder)
         relevance = Relevance(settings.match_z, settings.hedge_z, settings.match_dense, settings.min_presence)
         kwargs.setdefault("named_threshold", settings.named_threshold)
+        kwargs.setdefault("quote_max_share", settings.quote_max_share)
         return cls(retriever, reader if reader is not None else Reader.from_settings(settings),
                    retriever.store, relevance=relevance, **kwargs)
 
@@ -148,8 +153,9 @@ class Assistant:
                     log.warning("reader unavailable (%s); answering without spans", exc)
                     self.reader = None
             courses = self.store.courses()
-            self._catalog_text = "\n".join(reply.nfkc_lower(f"{c.title} {c.description}")
-                                            for c in courses.values())
+            self._course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
+                reply.nfkc_lower(f"{c.title} {c.description}") for c in courses.values()))
+            self._catalog_text = "\n".join(self._course_texts)
             self._resolver = CourseResolver(courses)
 
     def filter_choices(self) -> dict[str, list[Any]]:
@@ -225,7 +231,7 @@ class Assistant:
         else:
             focus = resolver.focus(history)
             if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)
-                                                             or (not discovery and follows_up(q))):
+                                                             or (not discovery and self._stays_with(q, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
         if ids and not fields and bare_mention(" ".join(t for t in q.split() if t.upper() not in resolver.ids)):
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
@@ -233,7 +239,7 @@ class Assistant:
         if target is not None and not discovery:
             hit = self._course_hit(target)
             if not ids and target in titles and resolved == q and not fields \
-                    and asks_overview(without_title(q, hit.course.title)):
+                    and asks_overview(self._without_place(without_title(q, hit.course.title), hit.course)):
                 return reply.overview_answer(raw, resolved, hit)  # "X", "X는 어떤 수업이야?"
             namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
             return self._about_course(raw, resolved, fields, hit, namesakes)
@@ -299,9 +305,11 @@ class Assistant:
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
-        if answer is None and spans is not None and not OFFERING_FIELDS.intersection(lacking):
+        words = topic_words(resolved, hit.course.title)
+        if answer is None and spans is not None and not OFFERING_FIELDS.intersection(lacking) and words \
+                and min(map(self._share, words)) <= self.quote_max_share:
             # no confident span: the sentence that says what was asked about, if one does
-            answer = reply.mention_answer(raw, resolved, whole, topic_words(resolved, hit.course.title))
+            answer = reply.mention_answer(raw, resolved, whole, words)
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
@@ -385,6 +393,25 @@ class Assistant:
 
     def _title(self, lecture_id: str) -> str:
         return self.store.courses([lecture_id])[lecture_id].title
+
+    @staticmethod
+    def _without_place(rest: str, course: Course) -> str:
+        """``rest`` (lower-cased) less the course's department, university or instructor it
+        names ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
+        for place in (course.department, course.get("college"), course.instructor):
+            key = reply.nfkc_lower(place.strip())
+            if len(key) >= 2 and key in rest:
+                rest = rest.replace(key, " ")
+        return rest
+
+    def _stays_with(self, q: str, focus: str) -> bool:
+        """A follow-up about the course under discussion that does not point at it."""
+        course = self.store.courses([focus])[focus]
+        return follows_up(q, f"{course.title} {course.description}", self._catalog_text)
+
+    def _share(self, word: str) -> float:
+        """The share of the catalog's courses whose title or description uses ``word``."""
+        return sum(word in t for t in self._course_texts) / max(len(self._course_texts), 1)
 
     def _generic_only(self, q: str) -> bool:
         """A short question without course-identifying words ("선수 과목은?", "담당 교수는?")."""

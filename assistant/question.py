@@ -101,10 +101,11 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:시험|과제|출석)\s*(?:비율|비중|반영)|\bgrading\b", re.I),
     "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기"),
     "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
-    "exam_date": re.compile(r"(?:시험|중간고사|기말고사|중간|기말|개강|종강)\S{0,2}\s*(?:날짜|일정|날|언제|며칠|몇\s*일)"),
+    "exam_date": re.compile(r"(?:시험|중간고사|기말고사|중간|기말|퀴즈|발표|개강|종강|마감)\S{0,2}\s*(?:날짜|일정|날|언제|며칠|몇\s*일)"),
     "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
     # "몇 명" is the seats, unless a group's size is asked: "그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?"
-    "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|조별|한\s*조|조당)).*?몇\s*명(?!\s*(?:씩|이서))", re.S),
+    "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|프로젝트|조별|한\s*조|(?<![가-힣])조(?:는|은|가|이|당|원|마다)))"
+                          r".*?몇\s*명(?!\s*(?:씩|이서))", re.S),
     "english_title": re.compile(r"영문\s*(?:명|이름|과목명|제목)|영어\s*(?:이름|제목|과목명)"),
     "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학)|단과\s*대학|개설\s*대학"),
 }
@@ -314,26 +315,45 @@ def refers_back(question: str) -> bool:
     return bool(_REFERS_BACK.search(question))
 
 
-# "그럼 X는?", "의예과꺼는?", "딥러닝도?": one word and a particle, asking the last question of another thing
-_WHAT_ABOUT = re.compile(r"(?:(?:그럼|그러면|그리고|근데|아|또|혹시)\s*)?[^\s?？]+?(?:은|는|도|이랑|랑|하고|건)\s*[?？!.~]*")
-_COURSE_NOUN = re.compile(r"수업|과목|강의|강좌|교과목|클래스|\bcourses?\b|\bclass(?:es)?\b", re.I)
 FOLLOW_UP_CHARS = 30
 """Longest question read as a follow-up about the course under discussion without pointing at it."""
 
 
-def follows_up(question: str) -> bool:
-    """Whether a question that names no course, in a conversation about one, asks about that
-    course without pointing at it: short, no search ("…수업 있어?", "…배우고 싶어"), not "X는?"
-    (the last question, of another thing), and no course noun unless a catalog field is asked:
-    "팀플 있어?", "비대면이야?", "몇 학년 과목이야?", "강의실 어디야?", "어려워?"."""
+def follows_up(question: str, course_text: str, catalog_text: str) -> bool:
+    """Whether a question that names no course, in a conversation about one (``course_text``:
+    its title and description), asks about that course without pointing at it. It is short and
+    no search ("…수업 있어?", "…배우고 싶어"), and what it names beside a catalog field is
+    nothing ("몇 학년이야?", "강의실 어디야?"), is in that course's text ("광원도 배워?" of
+    식물공장론), or is nowhere in the catalog (``catalog_text``), where a search could only fail
+    ("팀플 있어?", "난이도는?"). A word the catalog has and the course lacks starts a new topic:
+    "로봇공학 궁금해", "네트워크 쪽은?"."""
     q = normalize_question(question)
-    return (len(q) <= FOLLOW_UP_CHARS and not is_discovery(q) and not _WHAT_ABOUT.fullmatch(q)
-            and (bool(asked_fields(q)) or not _COURSE_NOUN.search(q)))
+    if len(q) > FOLLOW_UP_CHARS or is_discovery(q):
+        return False
+    rest = q
+    for pattern in FIELD_PATTERNS.values():
+        rest = pattern.sub(" ", rest)
+    words = content_words(rest)
+    own = unicodedata.normalize("NFKC", course_text).lower()
+    return not words or all(w in own for w in words) or not any(w in catalog_text for w in words)
+
+
+# A field's noun in a list of fields ("학점이랑 학과 알려줘", "학점, 학과, 이수구분은?"): asked with the rest
+_FIELD_NOUNS = {"instructor": r"(?:담당\s*)?교수님?", "credits": r"학점", "department": r"(?:개설\s*)?(?:학과|학부)",
+                "course_type": r"이수\s*구분", "prerequisites": r"선수\s*과목", "textbook": r"교재",
+                "evaluation": r"평가\s*방법", "year": r"학년", "lecture_id": r"(?:강의|학수)\s*번호"}
+_ANY_NOUN = "|".join(_FIELD_NOUNS.values())
+_LISTED = {f: re.compile(rf"(?:{noun})\s*(?:이랑|랑|하고|과|와|및|,|/|&)\s*(?:{_ANY_NOUN})")
+           for f, noun in _FIELD_NOUNS.items()}
 
 
 def asked_fields(question: str) -> list[str]:
-    """Catalog fields the question asks for, in :data:`FIELD_ORDER`."""
-    return [f for f in FIELD_ORDER if FIELD_PATTERNS[f].search(question)]
+    """Catalog fields the question asks for, in :data:`FIELD_ORDER` (with those listed beside
+    an asked one: "학점이랑 학과 알려줘")."""
+    asked = {f for f in FIELD_ORDER if FIELD_PATTERNS[f].search(question)}
+    if asked:
+        asked |= {f for f, listed in _LISTED.items() if listed.search(question)}
+    return [f for f in FIELD_ORDER if f in asked]
 
 
 def is_discovery(question: str, *, named: bool = False) -> bool:

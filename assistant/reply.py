@@ -49,7 +49,7 @@ MSG_SMALL_TALK = {
 
 FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department": "개설 학과",
                "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS,
-               "exam_date": "시험 일정"}  # no catalog column: a semester's dates, asked all the same
+               "exam_date": "일정(시험·발표·개강)"}  # no catalog column: a semester's dates, asked all the same
 """The Korean name of every field the chat answers from."""
 
 
@@ -199,22 +199,42 @@ def span_answer(raw: str, resolved: str, spans: Sequence[Span], read: Sequence[H
                   focus_lecture_id=hit.course.lecture_id, answer_text=text)
 
 
+QUOTE_CHARS = 160
+"""Longest quote of a sentence; a longer one is cut around the first word asked about."""
+
+
+def _holds(text: str, word: str) -> bool:
+    """``text`` uses ``word``: a Latin word as a word of its own ("ai" is not in "phenomena
+    in"), a Korean one anywhere, spacing aside ("사례분석" in "사례 분석")."""
+    low = nfkc_lower(text)
+    if word.isascii():
+        return re.search(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", low) is not None
+    return word.replace(" ", "") in low.replace(" ", "")
+
+
 def mention_answer(raw: str, resolved: str, hit: Hit, words: Sequence[str]) -> Answer | None:
     """A named course's sentence that holds every word the question asks about ("어셈블리 배워?"
     over "… 어셈블리 언어 …"), quoted as what the description says when the reader found no
-    confident span; ``None`` when no one sentence holds them all (nor when there are none)."""
-    keys = [nfkc_lower(w).replace(" ", "") for w in words]
-    sentence = next((s for s in hit.sentences
-                     if keys and all(k in nfkc_lower(s.text).replace(" ", "") for k in keys)), None)
+    confident span (cut to :data:`QUOTE_CHARS` around the first word); ``None`` when no one
+    sentence holds them all (nor when there are none)."""
+    keys = [nfkc_lower(w) for w in words]
+    sentence = next((s for s in hit.sentences if keys and all(_holds(s.text, k) for k in keys)), None)
     if sentence is None:
         return None
-    text = sentence.text.strip()
-    start = sentence.start + sentence.text.index(text)
+    a, b = len(sentence.text) - len(sentence.text.lstrip()), len(sentence.text.rstrip())
+    if b - a > QUOTE_CHARS:
+        first = nfkc_lower(sentence.text).find(keys[0][:2])
+        a = max(a, first - QUOTE_CHARS // 3) if first >= 0 else a
+        b = min(b, a + QUOTE_CHARS)
+    text = sentence.text[a:b]
+    start = sentence.start + a
     span = Span(text, 0.0, hit.course.lecture_id, sentence.id, start, start + len(text))
+    shown = ("…" if a > 0 else "") + text.strip() + ("…" if b < len(sentence.text.rstrip()) else "")
     message = (f"콕 집은 답은 찾지 못했지만, {label(hit.course, hit.lecture_ids)} 강의설명에 이렇게 나와 "
-               f"있어요: “{text}”")
+               f"있어요: “{shown}”")
     return Answer(question=raw, resolved_question=resolved, kind="span", message=message, spans=(span,),
-                  citations=(citation(span, hit),), focus_lecture_id=hit.course.lecture_id, answer_text=text)
+                  citations=(citation(span, hit),), focus_lecture_id=hit.course.lecture_id,
+                  answer_text=text.strip())
 
 
 def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5) -> Answer:

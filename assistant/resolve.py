@@ -19,7 +19,7 @@ SHORT_TITLE = 2
 its particle: "일어나면" or "바다생물" does not name a course."""
 
 
-_DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:의|에서|에|은|는|이|가)?(?![가-힣])")
+_DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:꺼|거|것)?(?:의|에서|에|은|는|이|가)?(?![가-힣])")
 
 
 def _as_department(title_key: str, text: str) -> bool:

@@ -86,6 +86,9 @@ class Settings:
             the student named (lower than the reader's open-search threshold); below it the
             answer says the catalog does not hold what was asked. Chosen by
             ``bench/named_threshold.py`` on the development questions of three catalogs.
+        quote_max_share: Below the named bar, a sentence of the course that holds every word
+            asked about is quoted, provided one of those words is in at most this share of the
+            catalog's courses (a word most courses use, "이해", makes no quote worth giving).
     """
 
     db_path: Path = DEFAULT_DB
@@ -108,6 +111,7 @@ class Settings:
     match_dense: float = 0.87
     min_presence: float = 0.51
     named_threshold: float = 0.08
+    quote_max_share: float = 0.2
 
     def __post_init__(self) -> None:
         self.validate()
@@ -134,7 +138,7 @@ class Settings:
         if not _valid_factory(self.index_factory):
             raise bad("index_factory", self.index_factory,
                       "auto, or a FAISS index_factory string such as Flat, HNSW32, IVF64,Flat or IVF64,PQ16")
-        for name in ("match_dense", "min_presence", "named_threshold"):
+        for name in ("match_dense", "min_presence", "named_threshold", "quote_max_share"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise bad(name, value, "a number between 0 and 1")
@@ -198,7 +202,7 @@ def _coerce(name: str, raw: str) -> object:
 
     if name in ("quantize", "fast_passages"):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if name in ("match_z", "hedge_z", "match_dense", "min_presence", "named_threshold"):
+    if name in ("match_z", "hedge_z", "match_dense", "min_presence", "named_threshold", "quote_max_share"):
         try:
             return float(raw)
         except ValueError:

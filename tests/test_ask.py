@@ -179,9 +179,15 @@ def test_field_detection() -> None:
     assert asked_fields("전공필수야?") == ["course_type"]
     assert asked_fields("자료구조 정원 몇 명이야?") == asked_fields("이 수업 몇 명 들어?") == ["capacity"]
     # a group's size is not the course's seats: it is read from the description
-    for group in ("IMC캠페인실습 그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?", "한 조에 몇 명이야?"):
+    for group in ("IMC캠페인실습 그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?", "한 조에 몇 명이야?", "조는 몇 명이야?",
+                  "프로젝트 인원 몇 명이야?"):
         assert "capacity" not in asked_fields(group), group
     assert asked_fields("팀 프로젝트 하는 수업인데 정원은 몇 명이야?") == ["capacity"]
+    # fields listed together are asked together; a field word beside no other is not
+    assert asked_fields("학점이랑 학과 알려줘") == asked_fields("학과랑 학점") == ["credits", "department"]
+    assert asked_fields("학점, 학과, 이수구분 알려줘") == ["credits", "department", "course_type"]
+    assert asked_fields("교수님이랑 상담하는 수업 학점은?") == ["credits"]
+    assert asked_fields("퀴즈 언제 봐?") == asked_fields("개강 언제야?") == ["exam_date"]
 
 
 # ----------------------------------------------------------------------------- spans
@@ -285,6 +291,9 @@ def test_a_title_written_as_a_department_is_not_the_course_named(tmp_path: Path,
     fluid = a.ask("환경공학과 유체역학 몇 학점이야?")
     assert fluid.kind == "field" and fluid.focus_lecture_id == "F1" and "2학점" in fluid.message
     assert a.ask("환경공학 몇 학점이야?").focus_lecture_id == "E1"
+    assert a.ask("유체역학 환경공학과꺼 이수구분 뭐야?").focus_lecture_id == "F1"
+    overview = a.ask("환경공학과 유체역학")  # nothing asked of it but where it is taught: the course shown
+    assert overview.kind == "lookup" and overview.focus_lecture_id == "F1" and "정역학" in overview.message
 
 
 def test_a_word_asked_about_a_named_course_is_quoted_where_the_description_says_it(assistant: Assistant) -> None:
@@ -295,9 +304,31 @@ def test_a_word_asked_about_a_named_course_is_quoted_where_the_description_says_
     assert answer.answer_text == "각 자료구조의 시간 복잡도를 분석한다." and "콕 집은 답은 찾지 못했지만" in answer.message
     citation = answer.citations[0]
     assert citation.sentence.text[citation.span_start:citation.span_end] == answer.answer_text
-    # words the description does not hold together, or nothing asked about: not quoted
-    for question in ("자료구조 시간 복잡도랑 파이썬도 배워?", "자료구조 교수님 성향 어때?"):
+    # words the description does not hold together, nothing asked about, or a word most
+    # courses use (배운다: 5 of the 7 descriptions): not quoted
+    for question in ("자료구조 시간 복잡도랑 파이썬도 배워?", "자료구조 교수님 성향 어때?", "자료구조 배운다?"):
         assert assistant.ask(question).kind == "none", question
+    assert assistant.ask("자료구조 구현해?").answer_text == "과제는 C 언어로 구현한다."  # 1 of 7: quoted
+
+
+def test_a_quote_matches_latin_words_whole_and_cuts_a_long_sentence(tmp_path: Path, make_assistant) -> None:
+    from conftest import build_catalog
+
+    long = ("This course surveys religious phenomena in Korea from shamanism to the new religions, "
+            "reading texts, visiting sites and writing short reports about each tradition in turn "
+            "with attention to ritual, community, scripture, authority and everyday practice, and "
+            "it ends with a project on MySQL records of temples")
+    rows = [("R1", "Korean Religions", "종교학과", "", "3", "전공", long + "."),
+            ("C1", "자료구조", "컴퓨터공학과", "", "3", "전공", "스택과 큐를 배운다.")]
+    rows += [(f"F{i}", f"교양{i}", "교양학부", "", "3", "교양", f"{topic}의 기초를 익힌다.")
+             for i, topic in enumerate(["글쓰기", "토론", "수영", "합창", "회화", "통계", "미술", "철학"])]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    assert a.ask("Korean Religions AI 다뤄?").kind == "none"  # "ai" is not in "phenomena in"
+    quoted = a.ask("Korean Religions MySQL 써?")
+    assert quoted.kind == "span" and "MySQL" in quoted.answer_text and len(quoted.answer_text) <= 160
+    assert quoted.message.count("…") == 1  # cut before, not after: the sentence ends there
+    c = quoted.citations[0]
+    assert c.sentence.text[c.span_start:c.span_end].strip() == quoted.answer_text
 
 
 def test_course_name_alone_repeats_the_previous_question(assistant: Assistant) -> None:
