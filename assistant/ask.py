@@ -407,7 +407,7 @@ class Assistant:
     def _stays_with(self, q: str, focus: str) -> bool:
         """A follow-up about the course under discussion that does not point at it."""
         course = self.store.courses([focus])[focus]
-        return follows_up(q, f"{course.title} {course.description}", self._catalog_text)
+        return follows_up(q, f"{course.title} {course.description}")
 
     def _share(self, word: str) -> float:
         """The share of the catalog's courses whose title or description uses ``word``."""

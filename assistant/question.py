@@ -157,12 +157,15 @@ _GENERIC_WORDS = frozenset("""
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
 많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
+팀플 팀프로젝트 조별 조모임 난이도 비대면 대면 온라인 오프라인 원어 분위기
 what which who is are the a an of in on for to at by from do does there any some course courses
 class classes lecture about tell me please how i you it this that and or with can learn take
 """.split())
 _GENERIC_PREFIXES = ("배우", "배워", "배울", "다루", "다뤄", "가르", "알려", "있", "없", "들어", "들으", "들을",
                      "듣", "궁금", "얼마", "무엇", "어떤", "어떻", "어느", "어디", "누구", "누가",
-                     "언제", "몇", "공부", "싶", "추천")  # "배울수있는", "추천좀": written run together
+                     "언제", "몇", "공부", "싶", "추천",  # "배울수있는", "추천좀": written run together
+                     "어려", "쉬워", "쉬운", "쉽", "재밌", "재미있", "힘들", "빡세",  # how a course feels: no topic
+                     "열어", "열려", "열리", "여는")  # "어디서 열어?": where it is offered
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
                              key=len, reverse=True))
 
@@ -319,13 +322,12 @@ FOLLOW_UP_CHARS = 30
 """Longest question read as a follow-up about the course under discussion without pointing at it."""
 
 
-def follows_up(question: str, course_text: str, catalog_text: str) -> bool:
+def follows_up(question: str, course_text: str) -> bool:
     """Whether a question that names no course, in a conversation about one (``course_text``:
     its title and description), asks about that course without pointing at it. It is short and
-    no search ("…수업 있어?", "…배우고 싶어"), and what it names beside a catalog field is
-    nothing ("몇 학년이야?", "강의실 어디야?"), is in that course's text ("광원도 배워?" of
-    식물공장론), or is nowhere in the catalog (``catalog_text``), where a search could only fail
-    ("팀플 있어?", "난이도는?"). A word the catalog has and the course lacks starts a new topic:
+    no search ("…수업 있어?", "…배우고 싶어"), and what it names beside a catalog field and
+    how a course runs is nothing ("몇 학년이야?", "강의실 어디야?", "팀플 있어?", "어려워?") or
+    is in that course's text ("광원도 배워?" of 식물공장론). Any other word starts a new topic:
     "로봇공학 궁금해", "네트워크 쪽은?"."""
     q = normalize_question(question)
     if len(q) > FOLLOW_UP_CHARS or is_discovery(q):
@@ -333,9 +335,9 @@ def follows_up(question: str, course_text: str, catalog_text: str) -> bool:
     rest = q
     for pattern in FIELD_PATTERNS.values():
         rest = pattern.sub(" ", rest)
-    words = content_words(rest)
+    words = [w for w in content_words(rest) if w not in PARTICLES]  # "어느 학과에서": "에서" is left
     own = unicodedata.normalize("NFKC", course_text).lower()
-    return not words or all(w in own for w in words) or not any(w in catalog_text for w in words)
+    return not words or all(w in own for w in words)
 
 
 # A field's noun in a list of fields ("학점이랑 학과 알려줘", "학점, 학과, 이수구분은?"): asked with the rest
