@@ -38,7 +38,8 @@ from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
                        bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, refers_back,
-                       replace_reference, search_text, small_talk, topic_words, without_title, word_coverage)
+                       replace_reference, search_text, small_talk, topic_words, without_ids, without_title,
+                       word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first
@@ -233,7 +234,7 @@ class Assistant:
             if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)
                                                              or (not discovery and self._stays_with(q, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
-        if ids and not fields and bare_mention(" ".join(t for t in q.split() if t.upper() not in resolver.ids)):
+        if ids and not fields and bare_mention(without_ids(q, resolver.ids)):
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
 
         if target is not None and not discovery:

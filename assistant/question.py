@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from .store import korean_ngrams
@@ -378,6 +378,13 @@ def id_tokens(text: str) -> list[str]:
         if any(ch.isdigit() for ch in token) and token not in out:
             out.append(token)
     return out
+
+
+def without_ids(text: str, known: Collection[str]) -> str:
+    """``text`` (NFKC) less the lecture ids it writes, in any form in ``known``, with the
+    particles glued to them left ("SOC2003이 뭐야?" -> " 이 뭐야?")."""
+    return _ID_TOKEN.sub(lambda m: " " if m.group().strip("-").upper() in known else m.group(),
+                         unicodedata.normalize("NFKC", text))
 
 
 def id_aliases(lecture_id: str) -> list[str]:

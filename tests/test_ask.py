@@ -148,10 +148,10 @@ def test_bare_lecture_id_shows_the_catalog_row(assistant: Assistant) -> None:
     assert row[1] in answer.message and row[3] in answer.message and row[2] in answer.message
 
 
-@pytest.mark.parametrize("rest", ["", "뭐야?", "알려줘", "어떤 과목이야?", "수업 있어?"])
+@pytest.mark.parametrize("rest", ["", " 뭐야?", " 알려줘", " 어떤 과목이야?", " 수업 있어?", "이 뭐야?", "은?"])
 def test_lecture_id_with_nothing_asked_shows_the_catalog_row(assistant: Assistant, rest: str) -> None:
     row = row_of("회계원리")
-    answer = assistant.ask(f"{row[0]} {rest}")
+    answer = assistant.ask(f"{row[0]}{rest}")  # "…이 뭐야?": a particle glued to the id
     assert answer.kind == "field" and row[3] in answer.message  # a search shape does not turn it into a lookup
     assert answer.focus_lecture_id == row[0]
 
