@@ -37,9 +37,9 @@ from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
-                       bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, refers_back,
-                       replace_reference, search_text, small_talk, topic_words, without_ids, without_title,
-                       word_coverage)
+                       bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, ordinal,
+                       refers_back, replace_reference, search_text, small_talk, topic_words, without_ids,
+                       without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver, find_namesakes, named_first
@@ -223,12 +223,18 @@ class Assistant:
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
         target, resolved = None, q
+        pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         if ids:
             target = ids[0]
         elif titles and not discovery:
             target = titles[0]
             resolved = self._carry_over(q, history, target)
             fields = asked_fields(resolved)
+        elif pointed and not discovery and (chosen := resolver.listed(history, pointed[0])):
+            target, resolved = chosen, f"{self._title(chosen)} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
+            fields = asked_fields(resolved)
+            if not fields and asks_overview(pointed[1]):  # "세 번째는?": that course shown
+                return reply.overview_answer(raw, resolved, self._course_hit(chosen))
         else:
             focus = resolver.focus(history)
             if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)
@@ -245,7 +251,8 @@ class Assistant:
             namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
             return self._about_course(raw, resolved, fields, hit, namesakes)
         filtered = filters is not None and not filters.is_empty()
-        if target is None and not discovery and (fields or refers_back(q)) and not content_words(q):
+        if target is None and not discovery and (fields or refers_back(q) or pointed) \
+                and not content_words(pointed[1] if pointed else q):
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
             # course retrieval put first would be a guess, so ask which course
             return reply.none_answer(raw, resolved, need_course=True, filtered=filtered)

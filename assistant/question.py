@@ -313,6 +313,23 @@ def search_text(question: str) -> str:
     return " ".join(text.split()) or question
 
 
+# "두 번째 거", "2번 과목", "마지막 수업": one of the courses the last answer listed
+_ORDINAL = re.compile(r"(?:(첫|두|세|네|다섯)\s*번\s*째|([1-5])\s*번\s*(?:째|과목|수업|강의|거|것|꺼)|(마지막))"
+                      r"(?:\s*(?:거|것|꺼|건|껀|과목|수업|강의|강좌))?(?:은|는|이|가|의|에서)?")
+_ORDINAL_WORDS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+
+
+def ordinal(question: str) -> tuple[int, str] | None:
+    """Which course of a listed answer the question points at ("두 번째 거 몇 학년이야?" -> 2,
+    "마지막 수업 교재는?" -> -1) and the question less the pointer; ``None`` without one."""
+    found = _ORDINAL.search(question)
+    if found is None:
+        return None
+    word, digit, last = found.groups()
+    n = -1 if last else int(digit) if digit else _ORDINAL_WORDS[word]
+    return n, f"{question[:found.start()]} {question[found.end():]}".strip()
+
+
 def refers_back(question: str) -> bool:
     """True when the question points at the course under discussion ("그 과목", "거기")."""
     return bool(_REFERS_BACK.search(question))

@@ -99,6 +99,16 @@ class CourseResolver:
                 return lid
         return None
 
+    @staticmethod
+    def listed(history: Sequence[Any], n: int) -> str | None:
+        """The ``n``-th course (1-based; -1 the last) the latest listing answer in ``history``
+        named: :class:`Answer` objects only, as the app and the API keep them."""
+        for turn in reversed(list(history)):
+            if isinstance(turn, Answer) and len(turn.courses) > 1:
+                courses = turn.courses
+                return courses[n - 1 if n > 0 else n].course.lecture_id if -len(courses) <= n <= len(courses) else None
+        return None
+
     def remember(self, answer: Answer) -> None:
         """Map an answer's message to its focus, for Gradio-style text history."""
         if not answer.focus_lecture_id:

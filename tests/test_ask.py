@@ -272,6 +272,19 @@ def test_a_follow_up_without_a_pointer_stays_with_the_course(make_assistant, fol
     assert answer.focus_lecture_id in DS_IDS and answer.courses == ()
 
 
+def test_an_ordinal_points_at_a_course_of_the_last_list(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))  # every hit listed
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    assert listing.kind == "lookup" and len(listing.courses) >= 3
+    second, last = listing.courses[1].course, listing.courses[-1].course
+    credits = lenient.ask("두 번째 거 몇 학점이야?", history=[listing])
+    assert credits.kind == "field" and credits.focus_lecture_id == second.lecture_id
+    assert f"{second.credits:g}학점" in credits.message
+    shown = lenient.ask("마지막 건?", history=[listing, credits])  # the list is still the last one
+    assert shown.kind == "lookup" and shown.focus_lecture_id == last.lecture_id
+    assert lenient.ask("두 번째 거 몇 학점이야?").kind == "none"  # no list: which course?
+
+
 @pytest.mark.parametrize("turn", ["머신러닝 배우고 싶어", "보안은?", "웹 보안 관련 과목"])
 def test_a_search_or_another_thing_after_a_course_is_not_about_it(make_assistant, turn: str) -> None:
     lenient = make_assistant(relevance=Relevance(match_z=-100.0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import (asked_fields, asks_overview, follows_up, id_aliases, id_tokens, is_discovery, small_talk,
+from assistant.question import (asked_fields, asks_overview, follows_up, ordinal, id_aliases, id_tokens, is_discovery, small_talk,
                                 title_keys, without_title)
 from assistant.spans import trim_span
 
@@ -210,3 +210,12 @@ def test_topic_words_are_what_is_asked_about_the_course(question: str, title: st
     from assistant.question import topic_words
 
     assert topic_words(question, title) == words
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("두 번째 거 몇 학년이야?", (2, "몇 학년이야?")), ("2번 과목 교수님은?", (2, "교수님은?")),
+    ("마지막 수업 교재는?", (-1, "교재는?")), ("첫번째꺼 학점", (1, "학점")),
+    ("과제 몇 번 내?", None), ("이 수업 1번 과제 뭐야?", None), ("두 번 들어도 돼?", None),
+])
+def test_an_ordinal_points_at_a_listed_course(question: str, expected) -> None:
+    assert ordinal(question) == expected
