@@ -42,7 +42,7 @@ from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS
                        without_title, word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
-from .resolve import CourseResolver, find_namesakes, named_first
+from .resolve import CourseResolver, find_namesakes, named_first, without_place
 from .settings import Settings
 from .store import CourseStore, Filters
 
@@ -246,7 +246,7 @@ class Assistant:
         if target is not None and not discovery:
             hit = self._course_hit(target)
             if not ids and target in titles and resolved == q and not fields \
-                    and asks_overview(self._without_place(without_title(q, hit.course.title), hit.course)):
+                    and asks_overview(without_place(without_title(q, hit.course.title), hit.course)):
                 return reply.overview_answer(raw, resolved, hit)  # "X", "X는 어떤 수업이야?"
             namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
             return self._about_course(raw, resolved, fields, hit, namesakes)
@@ -313,11 +313,11 @@ class Assistant:
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
-        words = topic_words(resolved, hit.course.title)
-        if answer is None and spans is not None and not OFFERING_FIELDS.intersection(lacking) and words \
-                and min(map(self._share, words)) <= self.quote_max_share:
+        if answer is None and not OFFERING_FIELDS.intersection(lacking):
             # no confident span: the sentence that says what was asked about, if one does
-            answer = reply.mention_answer(raw, resolved, whole, words)
+            words = topic_words(resolved, hit.course.title)
+            if words and min(map(self._share, words)) <= self.quote_max_share:
+                answer = reply.mention_answer(raw, resolved, whole, words)
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
@@ -401,16 +401,6 @@ class Assistant:
 
     def _title(self, lecture_id: str) -> str:
         return self.store.courses([lecture_id])[lecture_id].title
-
-    @staticmethod
-    def _without_place(rest: str, course: Course) -> str:
-        """``rest`` (lower-cased) less the course's department, university or instructor it
-        names ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
-        for place in (course.department, course.get("college"), course.instructor):
-            key = reply.nfkc_lower(place.strip())
-            if len(key) >= 2 and key in rest:
-                rest = rest.replace(key, " ")
-        return rest
 
     def _stays_with(self, q: str, focus: str) -> bool:
         """A follow-up about the course under discussion that does not point at it."""

@@ -126,6 +126,7 @@ def _filters(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from .reply import field_value
     from .retrieve import Retriever
 
     settings = _settings(args)
@@ -139,7 +140,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         c = hit.course
         ids = ", ".join(hit.lecture_ids)
-        credits = "학점 미상" if c.credits is None else f"{c.credits:g}학점"
+        credits = field_value(c, "credits") or "학점 미상"
         print(f"{rank}. [{ids}] {c.title} ({c.department}, {c.instructor or '미정'}, "
               f"{credits}, {c.course_type})  score={hit.score:.4f}")
         for m in hit.matches[:2]:

@@ -1,7 +1,8 @@
 """Opening the catalog database: one SQLite file (through sqlite-utils) with the schema of
 ``assistant/schema.sql`` applied, a database from before the ``extra`` column or from before
-nullable credits migrated in place and any other older layout refused, and SQLite or file-system failures turned into a
-:class:`~assistant.errors.StorageError` that says what happened and what to do.
+nullable credits migrated in place and any other older layout refused, and SQLite or
+file-system failures turned into a :class:`~assistant.errors.StorageError` that says what
+happened and what to do.
 :class:`~assistant.store.CourseStore` opens its file here.
 """
 

@@ -103,11 +103,10 @@ class CourseResolver:
     def listed(history: Sequence[Any], n: int) -> str | None:
         """The ``n``-th course (1-based; -1 the last) the latest listing answer in ``history``
         named: :class:`Answer` objects only, as the app and the API keep them."""
-        for turn in reversed(list(history)):
-            if isinstance(turn, Answer) and len(turn.courses) > 1:
-                courses = turn.courses
-                return courses[n - 1 if n > 0 else n].course.lecture_id if -len(courses) <= n <= len(courses) else None
-        return None
+        lists = [t.courses for t in history if isinstance(t, Answer) and len(t.courses) > 1]
+        if not lists or not 1 <= abs(n) <= len(lists[-1]):
+            return None
+        return lists[-1][n - 1 if n > 0 else n].course.lecture_id
 
     def remember(self, answer: Answer) -> None:
         """Map an answer's message to its focus, for Gradio-style text history."""
@@ -132,6 +131,16 @@ def names_place(key: str, course: Course) -> bool:
     return (len(dept) >= 3 and dept in key) or (len(short) >= 2 and short != dept and short in key) \
         or any(n in key for n in people) \
         or (len(college) >= 3 and (college in key or college.removesuffix("학교") in key))
+
+
+def without_place(rest: str, course: Course) -> str:
+    """``rest`` (NFKC, lower-cased) less the course's department, university or instructor it
+    writes ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
+    for place in (course.department, course.get("college"), course.instructor):
+        key = unicodedata.normalize("NFKC", place.strip()).lower()
+        if len(key) >= 2 and key in rest:
+            rest = rest.replace(key, " ")
+    return rest
 
 
 def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.records import Answer, Citation, Course, Hit
+from assistant.reply import field_value
 from assistant.settings import Settings
 
 APP_CSS = """
@@ -51,7 +52,7 @@ def _ids(lecture_ids: Sequence[str]) -> str:
 
 def _course_line(course: Course) -> str:
     instructor = course.instructor or "미정"
-    credits = "" if course.credits is None else f"{course.credits:g}학점"  # none given: not shown
+    credits = field_value(course, "credits")  # none given: not shown
     return " · ".join(esc(x) for x in (course.department, instructor, credits, course.course_type) if x)
 
 
