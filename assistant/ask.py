@@ -5,7 +5,7 @@ lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orches
 
 1. **validate** the question (empty, too long, no words) -> ``"error"``; a greeting or
    thanks alone is answered in kind -> ``"none"``;
-2. **resolve the course** the question is about (:class:`CourseResolver`): a lecture id or
+2. **resolve the course** the question is about (:meth:`CourseResolver.resolve`): a lecture id or
    catalog title written in it, or the course under discussion for a follow-up; a field
    asked of no course at all ("몇 학점이야?") asks which course -> ``"none"``;
 3. **catalog fields** the question asks for (:func:`~assistant.question.asked_fields`) are
@@ -36,25 +36,16 @@ from typing import Any, Protocol
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .labels import find_labeled
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, asks_overview,
-                       bare_mention, content_words, follows_up, is_discovery, norm_key, normalize_question, ordinal,
-                       refers_back, replace_reference, search_text, small_talk, topic_words, without_ids,
-                       without_title, word_coverage)
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
+                       normalize_question, refers_back, search_text, small_talk, topic_words, without_title,
+                       word_coverage)
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .relevance import Relevance
-from .resolve import CourseResolver, find_namesakes, named_first, without_place
+from .resolve import CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
 
 log = logging.getLogger(__name__)
-
-CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
-"""What a bare lecture id shows: the course's catalog row."""
-
-MAX_NAMESAKES = 7
-"""Other courses of the same title a field answer lists at most (one per university of the
-eight-university file, beside the course itself)."""
-
 
 class SpanReader(Protocol):
     """What the assistant needs from :class:`assistant.read.Reader` (tests pass fakes)."""
@@ -209,49 +200,21 @@ class Assistant:
 
     # ----------------------------------------------------------------------- the pipeline
     def _answer(self, raw: str, q: str, history: Sequence[Any], filters: Filters | None) -> Answer:
-        resolver = self._resolver
-        assert resolver is not None
-        ids = resolver.lecture_ids(q)
-        if not LETTERS.search(q) and not ids:
+        assert self._resolver is not None
+        r = self._resolver.resolve(q, history, filters)
+        if not LETTERS.search(q) and not r.lecture_ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
-        named = resolver.titles_in(q)
-        chat = small_talk(q) if not ids and not named else None
+        chat = small_talk(q) if not r.lecture_ids and not r.named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
-        fields = asked_fields(q)
-        titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
-        # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
-        discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
-        target, resolved = None, q
-        pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
-        if ids:
-            target = ids[0]
-        elif titles and not discovery:
-            target = titles[0]
-            resolved = self._carry_over(q, history, target)
-            fields = asked_fields(resolved)
-        elif pointed and not discovery and (chosen := resolver.listed(history, pointed[0])):
-            target, resolved = chosen, f"{self._title(chosen)} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
-            fields = asked_fields(resolved)
-            if not fields and asks_overview(pointed[1]):  # "세 번째는?": that course shown
-                return reply.overview_answer(raw, resolved, self._course_hit(chosen))
-        else:
-            focus = resolver.focus(history)
-            if focus and focus in resolver.ids.values() and (refers_back(q) or self._generic_only(q)
-                                                             or (not discovery and self._stays_with(q, focus))):
-                target, resolved = focus, self._rewrite(q, focus)
-        if ids and not fields and bare_mention(without_ids(q, resolver.ids)):
-            fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
-
-        if target is not None and not discovery:
-            hit = self._course_hit(target)
-            if not ids and target in titles and resolved == q and not fields \
-                    and asks_overview(without_place(without_title(q, hit.course.title), hit.course)):
-                return reply.overview_answer(raw, resolved, hit)  # "X", "X는 어떤 수업이야?"
-            namesakes = self._namesakes(q, titles, hit) if not ids and target in titles else []
-            return self._about_course(raw, resolved, fields, hit, namesakes)
+        resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
+        if r.target is not None and not discovery:
+            hit = self._course_hit(r.target)
+            if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
+                return reply.overview_answer(raw, resolved, hit)
+            return self._about_course(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
-        if target is None and not discovery and (fields or refers_back(q) or pointed) \
+        if r.target is None and not discovery and (fields or refers_back(q) or pointed) \
                 and not content_words(pointed[1] if pointed else q):
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
             # course retrieval put first would be a guess, so ask which course
@@ -361,66 +324,9 @@ class Assistant:
         sections = self.store.courses(list(hit.lecture_ids))
         return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
 
-    def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
-        """Courses or sections sharing a title: those whose department, university or
-        instructor the question names first (:func:`~assistant.resolve.named_first`)."""
-        if len(lecture_ids) < 2:
-            return lecture_ids
-        return named_first(q, lecture_ids, self.store.courses(lecture_ids))
-
-    def _namesakes(self, q: str, titles: Sequence[str], hit: Hit) -> list[Course]:
-        """Other courses of the hit's title the question does not tell apart
-        (:func:`~assistant.resolve.find_namesakes`)."""
-        others = [i for i in titles if i not in hit.lecture_ids]
-        if not others:
-            return []
-        return find_namesakes(q, hit.course, others, self.store.courses(others))[:MAX_NAMESAKES]
-
-    def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
-        if filters is None or filters.is_empty():
-            return True
-        course = self.store.courses([lecture_id]).get(lecture_id)
-        return course is not None and filters.accepts(course)
-
-    def _carry_over(self, q: str, history: Sequence[Any], target: str) -> str:
-        """"현대문학비평론은?" after "자료구조 교재가 뭐야?" -> "현대문학비평론 교재가 뭐야?":
-        a bare course name asks the previous question about another course."""
-        if len(q) > 25 or asked_fields(q) or refers_back(q):
-            return q
-        title = self._title(target)
-        if not bare_mention(norm_key(q).replace(norm_key(title), " ", 1)):
-            return q
-        previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
-                         and t.focus_lecture_id and t.resolved_question), None)
-        if previous is None:
-            return q
-        old = self.store.courses([previous.focus_lecture_id]).get(previous.focus_lecture_id)  # type: ignore[list-item]
-        if old is None or old.title == title or old.title not in previous.resolved_question:
-            return q
-        return previous.resolved_question.replace(old.title, title, 1)
-
-    def _title(self, lecture_id: str) -> str:
-        return self.store.courses([lecture_id])[lecture_id].title
-
-    def _stays_with(self, q: str, focus: str) -> bool:
-        """A follow-up about the course under discussion that does not point at it."""
-        course = self.store.courses([focus])[focus]
-        return follows_up(q, f"{course.title} {course.description}")
-
     def _share(self, word: str) -> float:
         """The share of the catalog's courses whose title or description uses ``word``."""
         return sum(word in t for t in self._course_texts) / max(len(self._course_texts), 1)
-
-    def _generic_only(self, q: str) -> bool:
-        """A short question without course-identifying words ("선수 과목은?", "담당 교수는?")."""
-        return len(q) <= 40 and not content_words(q)
-
-    def _rewrite(self, q: str, lecture_id: str) -> str:
-        """``q`` with the reference replaced by (or prefixed with) the course title."""
-        title = self._title(lecture_id)
-        if refers_back(q):
-            return replace_reference(q, title)
-        return f"{title} {q}"
 
     def _course_hit(self, lecture_id: str) -> Hit:
         """A hit for one course read whole (a course named in the question)."""

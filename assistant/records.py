@@ -5,6 +5,7 @@ The data flow reads top to bottom::
     ingest  -> Course            (one catalog row)
     split   -> Sentence          (a span of one course description, with character offsets)
     store   -> Sentence.id       (SQLite row id == FAISS id)
+    resolve -> Resolution        (which course a question is about, and what it asks of it)
     retrieve-> SentenceMatch, Hit (courses ranked for a query, best sentences first)
     read    -> Span              (an answer span inside a description)
     ask     -> Answer            (what the chat shows)
@@ -199,6 +200,37 @@ class Citation:
     def __post_init__(self) -> None:
         if not self.lecture_ids:  # never empty: the course's own id at least
             object.__setattr__(self, "lecture_ids", (self.course.lecture_id,))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which course a question is about, from its own words and the conversation
+    (:meth:`assistant.resolve.CourseResolver.resolve`).
+
+    Attributes:
+        question: The question as it will be answered: a follow-up carries its course's
+            title ("그 과목 교수는?" -> "자료구조 교수는?").
+        target: The lecture id it is about, or ``None`` (a search).
+        fields: Catalog fields it asks for (:func:`~assistant.question.asked_fields`).
+        lecture_ids: Lecture ids written in it.
+        named: Lecture ids of every catalog title written in it.
+        titles: Those passing the filters, courses of the department it names first.
+        discovery: It asks which courses exist ("…배우는 수업 있어?").
+        pointed: An ordinal and the rest of the question ("두 번째 거", "몇 학년이야?").
+        overview: It asks only what the target course is ("X", "세 번째는?").
+        namesakes: Other courses of the target's title that it does not tell apart.
+    """
+
+    question: str
+    target: str | None = None
+    fields: tuple[str, ...] = ()
+    lecture_ids: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    discovery: bool = False
+    pointed: tuple[int, str] | None = None
+    overview: bool = False
+    namesakes: tuple[Course, ...] = ()
 
 
 @dataclass(frozen=True)

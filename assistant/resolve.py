@@ -1,5 +1,7 @@
-"""Which course a question is about: lecture ids and catalog titles written in it, or the
-course under discussion in a conversation ("그 과목 교수는?")."""
+"""Which course a question is about: lecture ids and catalog titles written in it, a course
+of the last list ("두 번째 거"), or the course under discussion in a conversation ("그 과목
+교수는?", "팀플 있어?"). :meth:`CourseResolver.resolve` makes the one
+:class:`~assistant.records.Resolution` the rest of :mod:`assistant.ask` works from."""
 
 from __future__ import annotations
 
@@ -10,8 +12,18 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import history_text, id_aliases, id_tokens, norm_key, strip_particle, title_keys
-from .records import Answer, Course
+from .question import (asked_fields, asks_overview, bare_mention, content_words, follows_up, history_text,
+                       id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back, replace_reference,
+                       strip_particle, title_keys, without_ids, without_title)
+from .records import Answer, Course, Resolution
+from .store import Filters
+
+CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
+"""What a bare lecture id shows: the course's catalog row."""
+
+MAX_NAMESAKES = 7
+"""Other courses of the same title a field answer lists at most (one per university of the
+eight-university file, beside the course itself)."""
 
 
 SHORT_TITLE = 2
@@ -39,10 +51,12 @@ class CourseResolver:
     or the course under discussion (follow-ups such as "그 과목 교수는?").
 
     Args:
-        courses: Every course of the catalog (titles and ids are indexed once).
+        courses: Every course of the catalog (titles and ids are indexed once; the rows
+            are kept, so resolving never goes back to the store).
     """
 
     def __init__(self, courses: Mapping[str, Course]) -> None:
+        self.courses: Mapping[str, Course] = courses
         self.titles: dict[str, list[str]] = {}
         self.ids: dict[str, str] = {}
         for lid, course in courses.items():
@@ -52,6 +66,43 @@ class CourseResolver:
                 self.ids.setdefault(alias, lid)
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
+
+    def resolve(self, q: str, history: Sequence[Any] = (), filters: Filters | None = None) -> Resolution:
+        """Which course ``q`` (normalized) is about and what it asks of it, in this order: a
+        lecture id written in it; a catalog title (not when it asks which courses exist,
+        unless it names one to ask about); an ordinal pointing into the last list; else the
+        course under discussion, when ``q`` points back at it, asks only generic things, or
+        follows up on it (:func:`~assistant.question.follows_up`)."""
+        ids = self.lecture_ids(q)
+        named = self.titles_in(q)
+        fields = asked_fields(q)
+        titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
+        # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
+        discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
+        target, resolved, overview = None, q, False
+        pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
+        if ids:
+            target = ids[0]
+        elif titles and not discovery:
+            target = titles[0]
+            resolved = self._carry_over(q, history, target)
+            fields = asked_fields(resolved)
+            overview = resolved == q and not fields and asks_overview(
+                without_place(without_title(q, self.courses[target].title), self.courses[target]))
+        elif pointed and not discovery and (chosen := self.listed(history, pointed[0])):
+            target, resolved = chosen, f"{self.courses[chosen].title} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
+            fields = asked_fields(resolved)
+            overview = not fields and asks_overview(pointed[1])  # "세 번째는?": that course shown
+        else:
+            focus = self.focus(history)
+            if focus and focus in self.courses and (refers_back(q) or _generic_only(q)
+                                                    or (not discovery and self._stays_with(q, focus))):
+                target, resolved = focus, self._rewrite(q, focus)
+        if ids and not fields and bare_mention(without_ids(q, self.ids)):
+            fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
+        namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
+        return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
+                          pointed, overview, tuple(namesakes))
 
     def lecture_ids(self, q: str) -> list[str]:
         """Lecture ids written in ``q`` (any form :func:`id_aliases` knows)."""
@@ -108,6 +159,52 @@ class CourseResolver:
             return None
         return lists[-1][n - 1 if n > 0 else n].course.lecture_id
 
+    def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
+        """Courses or sections sharing a title: those whose department, university or
+        instructor the question names first (:func:`named_first`)."""
+        return lecture_ids if len(lecture_ids) < 2 else named_first(q, lecture_ids, self.courses)
+
+    def _namesakes(self, q: str, titles: Sequence[str], target: str) -> list[Course]:
+        """Other courses of the target's title the question does not tell apart
+        (:func:`find_namesakes`); sections of the target are not namesakes."""
+        others = [i for i in titles if i != target]
+        return find_namesakes(q, self.courses[target], others, self.courses)[:MAX_NAMESAKES] if others else []
+
+    def _passes(self, lecture_id: str, filters: Filters | None) -> bool:
+        if filters is None or filters.is_empty():
+            return True
+        course = self.courses.get(lecture_id)
+        return course is not None and filters.accepts(course)
+
+    def _carry_over(self, q: str, history: Sequence[Any], target: str) -> str:
+        """"현대문학비평론은?" after "자료구조 교재가 뭐야?" -> "현대문학비평론 교재가 뭐야?":
+        a bare course name asks the previous question about another course."""
+        if len(q) > 25 or asked_fields(q) or refers_back(q):
+            return q
+        title = self.courses[target].title
+        if not bare_mention(norm_key(q).replace(norm_key(title), " ", 1)):
+            return q
+        previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
+                         and t.focus_lecture_id and t.resolved_question), None)
+        if previous is None:
+            return q
+        old = self.courses.get(previous.focus_lecture_id)  # type: ignore[arg-type]
+        if old is None or old.title == title or old.title not in previous.resolved_question:
+            return q
+        return previous.resolved_question.replace(old.title, title, 1)
+
+    def _stays_with(self, q: str, focus: str) -> bool:
+        """A follow-up about the course under discussion that does not point at it."""
+        course = self.courses[focus]
+        return follows_up(q, f"{course.title} {course.description}")
+
+    def _rewrite(self, q: str, lecture_id: str) -> str:
+        """``q`` with the reference replaced by (or prefixed with) the course title."""
+        title = self.courses[lecture_id].title
+        if refers_back(q):
+            return replace_reference(q, title)
+        return f"{title} {q}"
+
     def remember(self, answer: Answer) -> None:
         """Map an answer's message to its focus, for Gradio-style text history."""
         if not answer.focus_lecture_id:
@@ -117,6 +214,11 @@ class CourseResolver:
             self._focus_by_text.move_to_end(answer.message)
             while len(self._focus_by_text) > 4096:
                 self._focus_by_text.popitem(last=False)
+
+
+def _generic_only(q: str) -> bool:
+    """A short question without course-identifying words ("선수 과목은?", "담당 교수는?")."""
+    return len(q) <= 40 and not content_words(q)
 
 
 def names_place(key: str, course: Course) -> bool:
