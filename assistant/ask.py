@@ -39,13 +39,16 @@ from .labels import find_labeled
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
                        normalize_question, refers_back, search_text, small_talk, topic_words, without_title,
                        word_coverage)
-from .records import Answer, Course, Hit, SentenceMatch, Span
+from .records import Answer, Course, Hit, Resolution, SentenceMatch, Span
 from .relevance import Relevance
 from .resolve import CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
 
 log = logging.getLogger(__name__)
+
+NARROW_POOL = 30
+"""Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
 
 class SpanReader(Protocol):
     """What the assistant needs from :class:`assistant.read.Reader` (tests pass fakes)."""
@@ -214,6 +217,10 @@ class Assistant:
                 return reply.overview_answer(raw, resolved, hit)
             return self._about_course(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
+        if r.again:  # "다른 건 없어?", "그 중에 교양은?"
+            if not r.exclude and r.narrow is None:  # more, with no list to add to
+                return reply.none_answer(raw, resolved, need_topic=True)
+            return self._again(raw, r, filters, filtered)
         if r.target is None and not discovery and (fields or refers_back(q) or pointed) \
                 and not content_words(pointed[1] if pointed else q):
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
@@ -232,9 +239,7 @@ class Assistant:
         if not hits:
             return reply.none_answer(raw, resolved, missing=words, need_course=not words, filtered=filtered)
         top = hits[0]
-        coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
-        presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        decision = "match" if titles else self.relevance.decide(hits, coverage, presence)
+        decision = "match" if titles else self._decide(resolved, hits)
         if decision == "none":
             return reply.none_answer(raw, resolved, missing=words, nearest=top, need_course=not words,
                                      filtered=filtered)
@@ -255,6 +260,32 @@ class Assistant:
                 return answer
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
+
+    def _decide(self, resolved: str, hits: Sequence[Hit]) -> str:
+        """The relevance decision for an open search's hits (best first)."""
+        words = content_words(resolved)
+        top = hits[0]
+        coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
+        presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
+        return self.relevance.decide(hits, coverage, presence)
+
+    def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
+        """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet
+        ("다른 건 없어?"), or those among its matches that fit what was named ("그 중에 교양은?"),
+        listed when the relevance decision still holds for them."""
+        if r.narrow == ():
+            return reply.again_none_answer(raw, r.question, (), filtered=filtered)
+        pool = self.top_k + len(r.exclude) if r.narrow is None else NARROW_POOL
+        hits = [h for h in self.retriever.run(search_text(r.question), top_k=pool, filters=filters)
+                if not set(h.lecture_ids) & set(r.exclude) and self._resolver.fits(h.course, r.narrow or ())]  # type: ignore[union-attr]
+        if r.narrow:  # deep in the pool: only courses the search itself would list
+            hits = [h for h in hits if self.relevance.related(h)]
+        decision = self._decide(r.question, hits) if hits else "none"
+        if decision == "none":
+            return reply.again_none_answer(raw, r.question, r.narrow, filtered=filtered)
+        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
+        return reply.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
+                                   lead="그 중에는 이런 과목이 있어요:" if r.narrow else "앞에서 말한 과목 말고도 있어요:")
 
     def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit,
                       namesakes: Sequence[Course] = ()) -> Answer:

@@ -165,7 +165,8 @@ _GENERIC_PREFIXES = ("배우", "배워", "배울", "다루", "다뤄", "가르",
                      "듣", "궁금", "얼마", "무엇", "어떤", "어떻", "어느", "어디", "누구", "누가",
                      "언제", "몇", "공부", "싶", "추천",  # "배울수있는", "추천좀": written run together
                      "어려", "쉬워", "쉬운", "쉽", "재밌", "재미있", "힘들", "빡세",  # how a course feels: no topic
-                     "열어", "열려", "열리", "여는")  # "어디서 열어?": where it is offered
+                     "열어", "열려", "열리", "여는",  # "어디서 열어?": where it is offered
+                     "보여")  # "더 보여줘": a request
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
                              key=len, reverse=True))
 
@@ -328,6 +329,29 @@ def ordinal(question: str) -> tuple[int, str] | None:
     word, digit, last = found.groups()
     n = -1 if last else int(digit) if digit else _ORDINAL_WORDS[word]
     return n, f"{question[:found.start()]} {question[found.end():]}".strip()
+
+
+# "다른 건 없어?", "또 뭐 있어?", "비슷한 거 더 보여줘", "그 외에는?": more courses for the last search
+_MORE = re.compile(r"(?<![가-힣])(?:다른|딴|또|더|말고|비슷한|(?:그|이)\s*외(?:에|에는|엔|로|는)?)(?![가-힣])"
+                   r"|(?<![가-힣])(?:보여|찾아)[가-힣]*")
+# "그 중에 교양은?", "이 중에서 3학점짜리", "그 과목들 중에 파이썬 쓰는 거": the last list, narrowed
+_AMONG = re.compile(r"(?<![가-힣])(?:그|이|저|위)\s*(?:(?:과목|수업|강의)들?\s*)?중(?:에서|에선|에는|에|엔)?(?![가-힣])")
+
+
+def asks_more(question: str) -> bool:
+    """Whether a short question asks only for more courses than the last search listed
+    ("다른 건 없어?", "또 뭐 있어?", "더 보여줘"): nothing else is named."""
+    q = normalize_question(question)
+    return len(q) <= FOLLOW_UP_CHARS and bool(_MORE.search(q)) and not content_words(_MORE.sub(" ", q))
+
+
+def among(question: str) -> str | None:
+    """What a question narrowing the last list asks for ("그 중에 교양은?" -> "교양은?"),
+    ``None`` when it does not point into a list."""
+    found = _AMONG.search(question)
+    if found is None:
+        return None
+    return f"{question[:found.start()]} {question[found.end():]}".strip()
 
 
 def refers_back(question: str) -> bool:

@@ -237,16 +237,17 @@ def mention_answer(raw: str, resolved: str, hit: Hit, words: Sequence[str]) -> A
                   answer_text=text.strip())
 
 
-def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5) -> Answer:
-    """Courses that match: the best one named in the first sentence with the sentence that
-    shows it, then the others. ``hedged`` when the relevance decision is uncertain."""
+def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5,
+                  lead: str = "네, 있어요:") -> Answer:
+    """Courses that match: the best one named in the first sentence (after ``lead``) with the
+    sentence that shows it, then the others. ``hedged`` when the relevance decision is uncertain."""
     listed = list(hits)[:max_listed]
     top = listed[0]
     if hedged:
         head = (f"딱 맞는 과목인지는 확실하지 않지만, 가장 가까운 과목은 {course_line(top)}입니다 — "
                 f"“{reason(top)}”")
     else:
-        head = f"네, 있어요: {course_line(top)} — “{reason(top)}”"
+        head = f"{lead} {course_line(top)} — “{reason(top)}”"
     lines = [head]
     if len(listed) > 1:
         lines.append("함께 볼 만한 과목:")
@@ -294,6 +295,23 @@ def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest
         message += " " + MSG_FILTERED
     if is_english_only(raw):
         message += " " + MSG_KOREAN_HINT
+    return Answer(question=raw, resolved_question=resolved, kind="none", message=message)
+
+
+def again_none_answer(raw: str, resolved: str, narrow: Sequence[str] | None, *, filtered: bool = False) -> Answer:
+    """Nothing more for the last search: no course beyond those listed (``narrow`` is
+    ``None``), none of its courses fits ``narrow``, or what ``raw`` names to narrow by is
+    nothing this catalog records (``narrow`` empty)."""
+    if narrow is None:
+        message = "앞에서 말한 과목 말고는 질문에 맞는 과목을 더 찾지 못했습니다."
+    elif not narrow:
+        message = (f"“{_one_line(raw, 40)}”에서 앞의 목록을 좁힐 조건을 찾지 못했어요. 주제어(예: 파이썬)나, 이 "
+                   "카탈로그에 있는 이수구분·학과·학점·학년 값(예: 교양, 3학점)으로 말해 주세요.")
+    else:
+        what = ", ".join(f"'{w}'" for w in narrow[:3])
+        message = f"앞에서 찾은 과목 중 {what}에 해당하는 과목은 찾지 못했습니다."
+    if filtered:
+        message += " " + MSG_FILTERED
     return Answer(question=raw, resolved_question=resolved, kind="none", message=message)
 
 

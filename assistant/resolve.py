@@ -12,9 +12,9 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import (asked_fields, asks_overview, bare_mention, content_words, follows_up, history_text,
-                       id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back, replace_reference,
-                       strip_particle, title_keys, without_ids, without_title)
+from .question import (among, asked_fields, asks_more, asks_overview, bare_mention, content_words, follows_up,
+                       history_text, id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back,
+                       replace_reference, strip_particle, title_keys, without_ids, without_title)
 from .records import Answer, Course, Resolution
 from .store import Filters
 
@@ -29,6 +29,29 @@ eight-university file, beside the course itself)."""
 SHORT_TITLE = 2
 """Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
 its particle: "일어나면" or "바다생물" does not name a course."""
+
+
+_WORD = re.compile(r"[0-9a-z가-힣]+")
+
+
+def _cmp(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def whole_terms(course: Course) -> set[str]:
+    """What a list can be narrowed to besides topics, as whole words in comparison form: the
+    course's department and university (also without "학과", "대학교" …), instructors,
+    credits ("3학점") and year ("2학년" of "2-1"). Its type narrows by any part ("교양" of
+    "교양선택"), so it is not here."""
+    terms = {_cmp(course.department), _cmp(course.get("college"))}
+    terms |= {t.removesuffix(end) for t in set(terms) for end in ("학과", "과", "학부", "전공", "대학교", "학교")}
+    terms |= {_cmp(n) for n in re.split(r"[,/;·]", course.instructor)}
+    if course.credits is not None:
+        terms.add(f"{course.credits:g}학점")
+    year = course.get("year").strip()
+    if year[:1].isdigit():
+        terms.add(f"{year[0]}학년")
+    return {t for t in terms if len(t) >= 2}
 
 
 _DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:꺼|거|것)?(?:의|에서|에|은|는|이|가)?(?![가-힣])")
@@ -64,6 +87,8 @@ class CourseResolver:
                 self.titles.setdefault(key, []).append(lid)
             for alias in id_aliases(lid):
                 self.ids.setdefault(alias, lid)
+        self._types = {_cmp(c.course_type) for c in courses.values()} - {""}
+        self._terms = set().union(*(whole_terms(c) for c in courses.values())) if courses else set()
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
 
@@ -79,7 +104,7 @@ class CourseResolver:
         titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
-        target, resolved, overview = None, q, False
+        target, resolved, overview, exclude, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         if ids:
             target = ids[0]
@@ -93,6 +118,9 @@ class CourseResolver:
             target, resolved = chosen, f"{self.courses[chosen].title} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
             fields = asked_fields(resolved)
             overview = not fields and asks_overview(pointed[1])  # "세 번째는?": that course shown
+        elif not titles and (again := self._again(q, history)) is not None:
+            resolved, exclude, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
+            discovery, fields, asks_again = True, [], True
         else:
             focus = self.focus(history)
             if focus and focus in self.courses and (refers_back(q) or _generic_only(q)
@@ -102,7 +130,45 @@ class CourseResolver:
             fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
-                          pointed, overview, tuple(namesakes))
+                          pointed, overview, tuple(namesakes), asks_again, exclude, narrow)
+
+    def _again(self, q: str, history: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[str, ...] | None] | None:
+        """The last answer's search asked again: for more courses, those listed for it so far
+        excluded ("다른 건 없어?"), or narrowed to its courses that fit what ``q`` names ("그 중에
+        교양은?"). ``None`` when ``q`` asks neither or the last answer listed no search; asked
+        for more all the same, ``(q, (), None)``: nothing to add to."""
+        rest = among(q)
+        more = rest is None and asks_more(q)
+        if rest is None and not more:
+            return None
+        answers = [t for t in history if isinstance(t, Answer)]
+        search = answers[-1].resolved_question if answers else ""  # answers to "다른 건?" keep it
+        listings = [t for t in answers if t.resolved_question == search and t.courses]
+        if not listings or self.resolve(search).target is not None:
+            return (q, (), None) if more else None
+        if more:
+            shown = (i for t in listings for h in t.courses for i in h.lecture_ids)
+            return search, tuple(dict.fromkeys(shown)), None
+        return search, (), self.narrowing(rest)  # type: ignore[arg-type]
+
+    def narrowing(self, rest: str) -> tuple[str, ...]:
+        """The words a list is narrowed by: the topics ``rest`` names and its words that are
+        terms of this catalog (a course type's part such as "교양", "3학점", "2학년", a
+        department); nothing else ("3학점짜리" where no course has credits)."""
+        topics = content_words(rest)
+        words = [strip_particle(strip_particle(w)) for w in _WORD.findall(_cmp(rest))]  # "3학점짜리는"
+        terms = [w for w in words if len(w) >= 2 and w not in topics and self._is_term(w)]
+        return tuple(dict.fromkeys(topics + terms))
+
+    def fits(self, course: Course, words: Sequence[str]) -> bool:
+        """Whether ``course`` has every one of ``words``: a term of the catalog in its catalog
+        row (its type, department, credits …), any other word in its title or description."""
+        text = _cmp(f"{course.title} {course.description}")
+        return all((w in _cmp(course.course_type) or w in whole_terms(course)) if self._is_term(w) else w in text
+                   for w in words)
+
+    def _is_term(self, word: str) -> bool:
+        return word in self._terms or any(word in t for t in self._types)
 
     def lecture_ids(self, q: str) -> list[str]:
         """Lecture ids written in ``q`` (any form :func:`id_aliases` knows)."""

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, asked_fields, content_words, refers_back
 from assistant.errors import ModelLoadError
+from assistant import reply
 from assistant.question import bare_mention
 from assistant.settings import Settings
 from assistant.store import Filters
@@ -283,6 +284,54 @@ def test_an_ordinal_points_at_a_course_of_the_last_list(make_assistant) -> None:
     shown = lenient.ask("마지막 건?", history=[listing, credits])  # the list is still the last one
     assert shown.kind == "lookup" and shown.focus_lecture_id == last.lecture_id
     assert lenient.ask("두 번째 거 몇 학점이야?").kind == "none"  # no list: which course?
+
+
+def lecture_ids_of(answer) -> set[str]:
+    return {i for h in answer.courses for i in h.lecture_ids}
+
+
+def test_more_courses_for_the_last_search(make_assistant) -> None:
+    """"다른 건 없어?" lists the last search's courses not listed yet, turn after turn."""
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=2)
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    more = lenient.ask("다른 건 없어?", history=[listing])
+    assert more.kind == "lookup" and more.message.startswith("앞에서 말한 과목 말고도")
+    assert more.resolved_question == listing.resolved_question
+    assert lecture_ids_of(more) and not lecture_ids_of(more) & lecture_ids_of(listing)
+    third = lenient.ask("또 뭐 있어?", history=[listing, more])
+    assert not lecture_ids_of(third) & (lecture_ids_of(listing) | lecture_ids_of(more))
+    assert lenient.ask("더 보여줘").message == reply.MSG_NEED_TOPIC  # no search to add to
+
+
+def test_no_more_courses_is_said_plainly(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=10, top_k=10)
+    listing = lenient.ask("컴퓨터 수업 있어?")  # every course of the catalog listed
+    more = lenient.ask("다른 건 없어?", history=[listing])
+    assert more.kind == "none" and "말고는" in more.message and more.courses == ()
+
+
+@pytest.mark.parametrize("narrowing, course_type, credits", [
+    ("그 중에 전공필수는?", "전공필수", None), ("그 중에 교양은?", "교양", None), ("그 중에 2학점짜리는?", None, 2.0)])
+def test_the_last_list_narrowed_by_a_catalog_term(make_assistant, narrowing: str, course_type: str | None,
+                                                  credits: float | None) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    narrowed = lenient.ask(narrowing, history=[listing])
+    assert narrowed.kind == "lookup" and narrowed.resolved_question == listing.resolved_question
+    for hit in narrowed.courses:
+        assert (course_type is None or course_type in hit.course.course_type) \
+            and (credits is None or hit.course.credits == credits)
+    expected = {r[0] for r in TINY_COURSES if (course_type or "?") in r[5] or (credits and float(r[4]) == credits)}
+    assert lecture_ids_of(narrowed) == expected
+
+
+def test_a_narrowing_nothing_fits_or_the_catalog_cannot_tell(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    none = lenient.ask("그 중에 5학년 수업은?", history=[listing])
+    assert none.kind == "none" and "앞에서 찾은 과목 중 '5학년'" in none.message
+    vague = lenient.ask("그 중에 뭐 들을까?", history=[listing])
+    assert vague.kind == "none" and "좁힐 조건을 찾지 못했어요" in vague.message
 
 
 @pytest.mark.parametrize("turn", ["머신러닝 배우고 싶어", "보안은?", "웹 보안 관련 과목"])

@@ -84,3 +84,47 @@ def test_namesakes_unless_the_department_tells_them_apart(resolver: CourseResolv
 def test_a_course_the_filters_exclude_is_not_named(resolver: CourseResolver) -> None:
     r = resolver.resolve("유체역학 몇 학점이야?", filters=Filters(credits=(2.0,)))
     assert r.target == "ENV3001" and r.titles == ("ENV3001",) and r.named == ("MEC3001", "ENV3001")
+
+
+def test_more_and_narrowing_ask_the_last_search_again(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    more = resolver.resolve("다른 건 없어?", [listing])
+    assert (more.again, more.question, more.exclude, more.narrow) == (True, "컴퓨터 수업 있어?",
+                                                                     ("CSE2010", "CSE3080"), None)
+    second = said(resolver, "KOR4021", "컴퓨터 수업 있어?", courses=("KOR4021",))
+    assert resolver.resolve("또 있어?", [listing, second]).exclude == ("CSE2010", "CSE3080", "KOR4021")
+    narrowed = resolver.resolve("그 중에 교양은?", [listing])
+    assert (narrowed.again, narrowed.question, narrowed.narrow) == (True, "컴퓨터 수업 있어?", ("교양",))
+    assert resolver.resolve("그 중에 3학점짜리는?", [listing]).narrow == ("3학점",)
+    assert resolver.resolve("그 중에 컴퓨터공학과 거는?", [listing]).narrow == ("컴퓨터공학",)
+
+
+def test_more_without_a_search_to_add_to(resolver: CourseResolver) -> None:
+    lonely = resolver.resolve("다른 건 없어?")
+    assert lonely.again and lonely.exclude == () and lonely.narrow is None
+    about_one = said(resolver, "CSE2010", "자료구조 교재가 뭐야?", courses=("CSE2010",))
+    assert resolver.resolve("다른 건 없어?", [about_one]).exclude == ()  # a named course: no search
+    plain = resolver.resolve("그 중에 파이썬 쓰는 거 있어?")  # no list: a search of its own
+    assert not plain.again and plain.narrow is None
+
+
+@pytest.mark.parametrize("question", ["수업 중에 발표 있어?", "중국어 수업 있어?", "자료구조 말고 다른 건?",
+                                      "또 파이썬 수업 있어?"])
+def test_not_a_request_for_more_or_a_narrowing(resolver: CourseResolver, question: str) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    r = resolver.resolve(question, [listing])
+    assert not r.again and r.question == question
+
+
+def test_a_catalog_term_narrows_by_the_catalog_row_a_topic_by_the_text() -> None:
+    major = Course("M1", "교양과 전공 사이", "철학과", "", 3.0, "전공선택", "교양 교육의 역사를 다룬다.")
+    general = Course("G1", "논리와 사고", "교양학부", "", 2.0, "교양필수", "논증을 분석한다.")
+    bare = Course("B1", "윤리학", "철학과", "", None, "", "교양 있는 삶과 덕을 다룬다.")
+    r = CourseResolver({c.lecture_id: c for c in (major, general, bare)})
+    assert r.narrowing("교양은?") == ("교양",)
+    assert [c.lecture_id for c in (major, general, bare) if r.fits(c, ("교양",))] == ["G1"]  # the type, not the text
+    assert r.fits(major, ("역사",)) and not r.fits(general, ("역사",))  # a topic: the text
+    assert r.narrowing("2학점짜리는?") == ("2학점",) and r.fits(general, ("2학점",))
+    assert r.narrowing("3학년 수업은?") == ("3학년",)  # no year column: a word of the text, found nowhere
+    untyped = CourseResolver({"B1": bare})
+    assert untyped.narrowing("교양은?") == () and untyped.narrowing("3학점짜리는?") == ()
