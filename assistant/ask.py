@@ -41,7 +41,7 @@ from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS
                        word_coverage)
 from .records import Answer, Course, Hit, Resolution, SentenceMatch, Span
 from .relevance import Relevance
-from .resolve import CourseResolver
+from .resolve import CORE_FIELDS, CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
 
@@ -293,6 +293,8 @@ class Assistant:
         courses of its title, when they differ), else its description."""
         rows = self._sections(hit)
         have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
+        if tuple(fields) == CORE_FIELDS:  # a bare lecture id: what its row has, and what it is
+            return reply.row_answer(raw, resolved, have, hit, rows)
         lacking = [f for f in fields if f not in have]
         if have and not lacking:
             return reply.field_answer(raw, resolved, have, hit, rows, namesakes)

@@ -266,6 +266,16 @@ def asks_overview(rest: str) -> bool:
     return bool(_OVERVIEW.fullmatch(unicodedata.normalize("NFC", rest).strip()))
 
 
+_WHAT_IT_IS = re.compile(r"수업|과목|강의|강좌|소개|요약|설명|내용|어때|어떤")
+
+
+def asks_what_it_is(rest: str) -> bool:
+    """Whether ``rest``, a question less the course it names, asks in words what the course is
+    ("무슨 수업이야?", "소개해줘", "어떤 과목이에요"), not just "뭐야?" or nothing."""
+    rest = re.sub(r"[()\[\]{}<>,:]", " ", rest)  # "운영체제(CSE4070) 어떤 수업이야?" less the title and id
+    return asks_overview(rest) and bool(_WHAT_IT_IS.search(rest))
+
+
 def bare_mention(rest: str) -> bool:
     """Whether ``rest``, a question less the course it names (title or lecture id), says
     nothing of its own: no content word and at most a short "뭐야?" / "알려줘" / "은?"

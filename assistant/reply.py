@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .question import content_words, is_english_only
 from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
@@ -157,6 +158,14 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
     return Answer(question=raw, resolved_question=resolved, kind="field", message=" ".join(parts),
                   citations=cited, focus_lecture_id=course.lecture_id,
                   answer_text=", ".join(dict.fromkeys(short)))
+
+
+def row_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course],
+               limit: int = 200) -> Answer:
+    """A course asked for by its lecture id alone ("CSE4070"): the ``fields`` of its catalog
+    row it has, and the opening of its description."""
+    answer = field_answer(raw, resolved, fields, hit, rows)
+    return replace(answer, message=f"{answer.message}\n“{_one_line(hit.course.description, limit)}”")
 
 
 def _where(course: Course, asked: str = "") -> str:

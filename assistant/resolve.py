@@ -12,14 +12,15 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import (among, asked_fields, asks_more, asks_overview, bare_mention, content_words, follows_up,
+from .question import (among, asked_fields, asks_more, asks_overview, asks_what_it_is, bare_mention, content_words, follows_up,
                        history_text, id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back,
                        replace_reference, strip_particle, title_keys, without_ids, without_title)
 from .records import Answer, Course, Resolution
 from .store import Filters
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
-"""What a bare lecture id shows: the course's catalog row."""
+"""What a lecture id with nothing asked of it shows: the course's catalog row (and the opening of
+its description)."""
 
 MAX_NAMESAKES = 7
 """Other courses of the same title a field answer lists at most (one per university of the
@@ -126,8 +127,10 @@ class CourseResolver:
             if focus and focus in self.courses and (refers_back(q) or _generic_only(q)
                                                     or (not discovery and self._stays_with(q, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
-        if ids and not fields and bare_mention(without_ids(q, self.ids)):
-            fields = list(CORE_FIELDS)  # a bare lecture id: show the course's catalog row
+        if ids and not fields:
+            rest = without_title(without_ids(q, self.ids), self.courses[ids[0]].title)
+            if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"
+                fields = list(CORE_FIELDS)  # its catalog row and what it is
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview, tuple(namesakes), asks_again, exclude, narrow)

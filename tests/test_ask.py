@@ -149,12 +149,24 @@ def test_bare_lecture_id_shows_the_catalog_row(assistant: Assistant) -> None:
     assert row[1] in answer.message and row[3] in answer.message and row[2] in answer.message
 
 
-@pytest.mark.parametrize("rest", ["", " 뭐야?", " 알려줘", " 어떤 과목이야?", " 수업 있어?", "이 뭐야?", "은?"])
+@pytest.mark.parametrize("rest", ["", " 뭐야?", " 알려줘", " 어떤 과목이야?", " 수업 있어?", "이 뭐야?", "은?",
+                                  " 무슨 수업이야?", " 소개해줘", " 회계원리", "(회계원리) 어떤 강의예요?"])
 def test_lecture_id_with_nothing_asked_shows_the_catalog_row(assistant: Assistant, rest: str) -> None:
     row = row_of("회계원리")
     answer = assistant.ask(f"{row[0]}{rest}")  # "…이 뭐야?": a particle glued to the id
     assert answer.kind == "field" and row[3] in answer.message  # a search shape does not turn it into a lookup
     assert answer.focus_lecture_id == row[0]
+    assert row[6][:30] in answer.message  # and what the course is: its description's opening
+
+
+def test_a_lecture_ids_row_shows_what_it_has_without_naming_what_it_lacks(tmp_path: Path, make_assistant) -> None:
+    from conftest import build_catalog
+
+    rows = [("X1001", "세미나", "", "", "", "", "주제를 정해 발표하고 토론한다.")]
+    bare = make_assistant(settings=build_catalog(tmp_path, rows))
+    answer = bare.ask("X1001")
+    assert answer.kind == "field" and "X1001" in answer.message and "주제를 정해 발표하고" in answer.message
+    assert "없습니다" not in answer.message
 
 
 def test_lecture_id_with_a_question_of_its_own_is_read(assistant: Assistant) -> None:
