@@ -222,7 +222,7 @@ class Assistant:
                 return reply.none_answer(raw, resolved, need_topic=True)
             return self._again(raw, r, filters, filtered)
         if r.target is None and not discovery and (fields or refers_back(q) or pointed) \
-                and not content_words(pointed[1] if pointed else q):
+                and not content_words(self._resolver.without_columns(pointed[1] if pointed else q)):
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
             # course retrieval put first would be a guess, so ask which course
             return reply.none_answer(raw, resolved, need_course=True, filtered=filtered)
@@ -302,7 +302,8 @@ class Assistant:
         labelled = self._labelled(lacking, whole)
         if labelled and not have:  # "교재: …" written in the description: quote it
             return reply.span_answer(raw, resolved, labelled, [whole])  # type: ignore[return-value]
-        if lacking and OFFERING_FIELDS.issuperset(lacking):  # when / where / seats: not in prose
+        if lacking and OFFERING_FIELDS.union(self._resolver.columns).issuperset(lacking):  # type: ignore[union-attr]
+            # when / where / seats, a column of the catalog's own: not in prose
             spans = []
         else:
             spans = self._read(resolved, [whole], threshold=self.named_threshold)
@@ -318,7 +319,7 @@ class Assistant:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
             field = reply.field_answer(raw, resolved, have, hit, rows, namesakes)
-            names = ", ".join(reply.FIELD_NAMES[f] for f in lacking)
+            names = ", ".join(map(reply.field_name, lacking))
             return replace(field, message=f"{field.message} {names} 정보는 카탈로그에 없습니다.")
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
 

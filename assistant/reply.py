@@ -82,6 +82,11 @@ def department(course: Course) -> str:
     return value if content_words(value) and not _CODE.fullmatch(value) else ""
 
 
+def field_name(field: str) -> str:
+    """The Korean name of ``field``: a catalog column of its own ("비고") is its header."""
+    return FIELD_NAMES.get(field, field)
+
+
 def field_value(course: Course, name: str) -> str:
     """The catalog value of field ``name`` for ``course`` (``""`` when the catalog has none)."""
     if name == "credits":  # 0 is a value (a 0-credit course); None is none
@@ -130,7 +135,7 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
     short: list[str] = []
     several = False
     for f in fields:
-        name = FIELD_NAMES[f]
+        name = field_name(f)
         if f == "lecture_id":
             parts.append(f"{course.title}의 강의번호는 {', '.join(lids)}입니다"
                          + (f" (분반 {len(lids)}개)." if len(lids) > 1 else "."))
@@ -329,7 +334,7 @@ def not_in_catalog_answer(raw: str, resolved: str, hit: Hit, fields: Sequence[st
     date, a professor's manner …): said plainly, citing the course."""
     name = label(hit.course, hit.lecture_ids)
     if fields:
-        names = ", ".join(FIELD_NAMES[f] for f in fields)
+        names = ", ".join(map(field_name, fields))
         message = f"{name}의 카탈로그 정보에는 {names} 정보가 없습니다."
     else:
         message = f"{name}의 강의설명에서 이 질문의 답을 찾지 못했습니다. 카탈로그에 없는 정보일 수 있어요."

@@ -15,7 +15,7 @@ from typing import Any
 from .question import (among, asked_fields, asks_more, asks_overview, asks_what_it_is, bare_mention, content_words, follows_up,
                        history_text, id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back,
                        replace_reference, strip_particle, title_keys, without_ids, without_title)
-from .records import Answer, Course, Resolution
+from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
@@ -42,11 +42,12 @@ def _cmp(text: str) -> str:
 def whole_terms(course: Course) -> set[str]:
     """What a list can be narrowed to besides topics, as whole words in comparison form: the
     course's department and university (also without "학과", "대학교" …), instructors,
-    credits ("3학점") and year ("2학년" of "2-1"). Its type narrows by any part ("교양" of
-    "교양선택"), so it is not here."""
+    credits ("3학점"), year ("2학년" of "2-1") and short values of the catalog's own columns.
+    Its type narrows by any part ("교양" of "교양선택"), so it is not here."""
     terms = {_cmp(course.department), _cmp(course.get("college"))}
     terms |= {t.removesuffix(end) for t in set(terms) for end in ("학과", "과", "학부", "전공", "대학교", "학교")}
     terms |= {_cmp(n) for n in re.split(r"[,/;·]", course.instructor)}
+    terms |= {_cmp(v) for k, v in course.extra if k not in EXTRA_FIELDS and len(v) <= 20}  # "비고: 온라인"
     if course.credits is not None:
         terms.add(f"{course.credits:g}학점")
     year = course.get("year").strip()
@@ -88,6 +89,8 @@ class CourseResolver:
                 self.titles.setdefault(key, []).append(lid)
             for alias in id_aliases(lid):
                 self.ids.setdefault(alias, lid)
+        self.columns = sorted({k for c in courses.values() for k, _ in c.extra
+                               if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
         self._types = {_cmp(c.course_type) for c in courses.values()} - {""}
         self._terms = set().union(*(whole_terms(c) for c in courses.values())) if courses else set()
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
@@ -101,7 +104,9 @@ class CourseResolver:
         follows up on it (:func:`~assistant.question.follows_up`)."""
         ids = self.lecture_ids(q)
         named = self.titles_in(q)
-        fields = asked_fields(q)
+        columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for
+        q_plain = self.without_columns(q) if columns else q  # "학점이랑 비고 알려줘" asks 학점 too
+        fields = asked_fields(q_plain) + columns
         titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
@@ -112,20 +117,20 @@ class CourseResolver:
         elif titles and not discovery:
             target = titles[0]
             resolved = self._carry_over(q, history, target)
-            fields = asked_fields(resolved)
+            fields = asked_fields(self.without_columns(resolved)) + self.columns_in(resolved)
             overview = resolved == q and not fields and asks_overview(
                 without_place(without_title(q, self.courses[target].title), self.courses[target]))
         elif pointed and not discovery and (chosen := self.listed(history, pointed[0])):
             target, resolved = chosen, f"{self.courses[chosen].title} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
-            fields = asked_fields(resolved)
+            fields = asked_fields(resolved) + columns
             overview = not fields and asks_overview(pointed[1])  # "세 번째는?": that course shown
         elif not titles and (again := self._again(q, history)) is not None:
             resolved, exclude, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True
         else:
             focus = self.focus(history)
-            if focus and focus in self.courses and (refers_back(q) or _generic_only(q)
-                                                    or (not discovery and self._stays_with(q, focus))):
+            if focus and focus in self.courses and (refers_back(q) or _generic_only(q_plain)
+                                                    or (not discovery and self._stays_with(q_plain, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
         if ids and not fields:
             rest = without_title(without_ids(q, self.ids), self.courses[ids[0]].title)
@@ -159,8 +164,12 @@ class CourseResolver:
         terms of this catalog (a course type's part such as "교양", "3학점", "2학년", a
         department); nothing else ("3학점짜리" where no course has credits)."""
         topics = content_words(rest)
-        words = [strip_particle(strip_particle(w)) for w in _WORD.findall(_cmp(rest))]  # "3학점짜리는"
-        terms = [w for w in words if len(w) >= 2 and w not in topics and self._is_term(w)]
+        terms: list[str] = []
+        for word in _WORD.findall(_cmp(rest)):  # "온라인" as it is, "교양은" less 은, "3학점짜리는" less both
+            forms = (word, once := strip_particle(word), strip_particle(once))
+            term = next((f for f in forms if len(f) >= 2 and self._is_term(f)), None)
+            if term and not set(topics).intersection(forms):
+                terms.append(term)
         return tuple(dict.fromkeys(topics + terms))
 
     def fits(self, course: Course, words: Sequence[str]) -> bool:
@@ -172,6 +181,18 @@ class CourseResolver:
 
     def _is_term(self, word: str) -> bool:
         return word in self._terms or any(word in t for t in self._types)
+
+    def columns_in(self, q: str) -> list[str]:
+        """The catalog's own columns beyond the known fields (:attr:`Course.extra` keys such
+        as "비고", "원어강의") that ``q`` names, longest first."""
+        key = norm_key(q)
+        return [c for c in self.columns if norm_key(c) in key]
+
+    def without_columns(self, q: str) -> str:
+        """``q`` less the catalog columns it names: what else it says."""
+        for column in self.columns_in(q):
+            q = re.sub(r"\s*".join(map(re.escape, column.replace(" ", ""))), " ", q, flags=re.I)
+        return q
 
     def lecture_ids(self, q: str) -> list[str]:
         """Lecture ids written in ``q`` (any form :func:`id_aliases` knows)."""

@@ -65,13 +65,14 @@ def write_catalog(path: Path, rows: Sequence[Sequence[str]], header: Sequence[st
 
 
 def build_catalog(folder: Path, rows: Sequence[Sequence[str]], embedder: object = None, *,
-                  name: str = "tiny", **settings: object) -> Settings:
-    """Write ``rows`` to ``folder/<name>.csv`` and ingest it into ``folder/<name>.db`` (index
-    beside it; the catalog is named ``name``). ``embedder`` defaults to a :class:`HashEmbedder`;
-    ``settings`` go to :class:`Settings` (``cache_dir`` defaults to ``folder/cache``)."""
+                  name: str = "tiny", header: Sequence[str] = CATALOG_HEADER, **settings: object) -> Settings:
+    """Write ``rows`` (under ``header``) to ``folder/<name>.csv`` and ingest it into
+    ``folder/<name>.db`` (index beside it; the catalog is named ``name``). ``embedder`` defaults
+    to a :class:`HashEmbedder`; ``settings`` go to :class:`Settings` (``cache_dir`` defaults to
+    ``folder/cache``)."""
     from assistant.build import ingest
 
-    catalog = write_catalog(folder / f"{name}.csv", rows)
+    catalog = write_catalog(folder / f"{name}.csv", rows, header)
     settings.setdefault("cache_dir", folder / "cache")
     built = Settings(db_path=folder / f"{name}.db", catalog_path=catalog, **settings)  # type: ignore[arg-type]
     ingest(catalog, built, embedder=embedder or HashEmbedder(), progress=False)

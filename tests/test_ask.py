@@ -159,6 +159,25 @@ def test_lecture_id_with_nothing_asked_shows_the_catalog_row(assistant: Assistan
     assert row[6][:30] in answer.message  # and what the course is: its description's opening
 
 
+def test_a_column_of_the_catalogs_own_can_be_asked_for(tmp_path: Path, make_assistant) -> None:
+    """A column the chat has no name for ("비고") is answered from, under its header, by title,
+    lecture id or follow-up, beside known fields; a course without a value is told so."""
+    from conftest import CATALOG_HEADER, build_catalog
+
+    rows = [("K1001", "현대비평교육론", "국어교육과", "", "3", "전공선택", "현대 비평의 흐름을 배운다.", "온라인"),
+            ("K1002", "양자역학", "물리학과", "", "3", "전공선택", "각운동량과 스핀을 배운다.", ""),
+            ("K1003", "차량공학", "기계공학과", "", "2", "전공선택", "차량의 구조를 배운다.", "온라인")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows, header=[*CATALOG_HEADER, "비고"]))
+    first = a.ask("현대비평교육론 비고 뭐야?")
+    assert first.kind == "field" and "비고는 온라인" in first.message and first.answer_text == "온라인"
+    assert a.ask("비고는?", history=[a.ask("차량공학 학점은?")]).focus_lecture_id == "K1003"
+    both = a.ask("차량공학 학점이랑 비고 알려줘")
+    assert "2학점" in both.message and "온라인" in both.message
+    lacking = a.ask("양자역학 비고는?")
+    assert lacking.kind == "none" and "비고 정보가 없습니다" in lacking.message
+    assert a.ask("비고는?").kind == "none"  # no course: which one?
+
+
 def test_a_lecture_ids_row_shows_what_it_has_without_naming_what_it_lacks(tmp_path: Path, make_assistant) -> None:
     from conftest import build_catalog
 

@@ -128,3 +128,14 @@ def test_a_catalog_term_narrows_by_the_catalog_row_a_topic_by_the_text() -> None
     assert r.narrowing("3학년 수업은?") == ("3학년",)  # no year column: a word of the text, found nowhere
     untyped = CourseResolver({"B1": bare})
     assert untyped.narrowing("교양은?") == () and untyped.narrowing("3학점짜리는?") == ()
+
+
+def test_a_catalog_column_is_a_field_and_its_short_values_narrow() -> None:
+    online = Course("W1", "웹디자인", "미술학과", "", 3.0, "전공", "웹 페이지를 만든다.", (("비고", "온라인"),))
+    onsite = Course("W2", "판화", "미술학과", "", 3.0, "전공", "판화 기법을 익힌다.", (("비고", "대면"),))
+    r = CourseResolver({c.lecture_id: c for c in (online, onsite)})
+    assert r.columns == ["비고"]
+    assert r.resolve("웹디자인 비고 뭐야?").fields == ("비고",)
+    history = [said(r, "W1", "웹디자인 학점은?")]
+    assert (r.resolve("비고는?", history).target, r.resolve("비고는?", history).fields) == ("W1", ("비고",))
+    assert r.narrowing("온라인 수업은?") == ("온라인",) and r.fits(online, ("온라인",)) and not r.fits(onsite, ("온라인",))
