@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .question import content_words, is_english_only
+from .question import content_words, is_english_only, norm_key
 from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
 
 MSG_EMPTY = "질문을 입력해 주세요."
@@ -136,9 +136,14 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
     several = False
     for f in fields:
         name = field_name(f)
-        if f == "lecture_id":
-            parts.append(f"{course.title}의 강의번호는 {', '.join(lids)}입니다"
-                         + (f" (분반 {len(lids)}개)." if len(lids) > 1 else "."))
+        if f == "lecture_id":  # sections share the title; another title sharing the text is a course apart
+            others = [c for c in rows if norm_key(c.title) != norm_key(course.title)]
+            own = [i for i in lids if i not in {c.lecture_id for c in others}]
+            parts.append(f"{course.title}의 강의번호는 {', '.join(own)}입니다"
+                         + (f" (분반 {len(own)}개)." if len(own) > 1 else "."))
+            if others:
+                parts.append("같은 강의설명으로 개설된 다른 과목: "
+                             + ", ".join(f"{c.title}({c.lecture_id})" for c in others) + ".")
             short += list(lids)
             continue
         mine = [(c, field_value(c, f)) for c in rows]
@@ -158,7 +163,8 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
             parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
         else:
             listed = ", ".join(f"{lid} {v or '정보 없음'}" for lid, v in values)
-            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} 분반마다 다릅니다: {listed}.")
+            apart = "분반마다" if len({norm_key(c.title) for c in rows}) == 1 else "과목마다"
+            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {apart} 다릅니다: {listed}.")
     cited = (Citation(course, lids),) + (tuple(Citation(c, (c.lecture_id,)) for c in namesakes) if several else ())
     return Answer(question=raw, resolved_question=resolved, kind="field", message=" ".join(parts),
                   citations=cited, focus_lecture_id=course.lecture_id,

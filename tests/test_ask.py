@@ -816,3 +816,19 @@ def test_a_zero_credit_course_is_not_a_course_without_credits(tmp_path: Path, ma
 
 def row_course(a: Assistant, lecture_id: str):
     return a.store.courses([lecture_id])[lecture_id]
+
+
+def test_another_title_sharing_a_description_is_not_called_a_section() -> None:
+    from assistant.records import Course, Hit
+
+    text = "개발도상국의 성장과 빈곤을 다룬다."
+    dev = Course("ECO3012", "개발경제학", "경제학과", "", 3.0, "", text)
+    other = Course("GKE4007", "경제개발이론", "국제대학원", "", 3.0, "", text)
+    hit = Hit(dev, 1.0, (), 0, len(text), ("ECO3012", "GKE4007"))
+    answer = reply.field_answer("q", "q", ["lecture_id", "department"], hit, [dev, other])
+    assert "강의번호는 ECO3012입니다." in answer.message and "분반" not in answer.message
+    assert "다른 과목: 경제개발이론(GKE4007)" in answer.message and "과목마다 다릅니다" in answer.message
+    section = Course("ECO3012-02", "개발경제학", "경제학과", "", 3.0, "", text)
+    two = reply.field_answer("q", "q", ["lecture_id"], Hit(dev, 1.0, (), 0, 1, ("ECO3012", "ECO3012-02")),
+                             [dev, section])
+    assert "ECO3012, ECO3012-02입니다 (분반 2개)." in two.message
