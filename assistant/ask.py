@@ -218,8 +218,8 @@ class Assistant:
             return self._about_course(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
         if r.again:  # "다른 건 없어?", "그 중에 교양은?"
-            if not r.exclude and r.narrow is None:  # more, with no list to add to
-                return reply.none_answer(raw, resolved, need_topic=True)
+            if not r.shown and r.narrow is None:  # no list to add to or narrow
+                return reply.none_answer(raw, resolved, need_topic=True, no_list=True)
             return self._again(raw, r, filters, filtered)
         if r.target is None and not discovery and (fields or refers_back(q) or pointed) \
                 and not content_words(self._resolver.without_columns(pointed[1] if pointed else q)):
@@ -271,21 +271,30 @@ class Assistant:
 
     def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
         """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet
-        ("다른 건 없어?"), or those among its matches that fit what was named ("그 중에 교양은?"),
-        listed when the relevance decision still holds for them."""
+        ("다른 건 없어?"), or those of its courses that fit what was named ("그 중에 교양은?"):
+        the listed ones first, else others of the search, said to be beyond the list. Listed
+        when the relevance decision still holds for them."""
         if r.narrow == ():
             return reply.again_none_answer(raw, r.question, (), filtered=filtered)
-        pool = self.top_k + len(r.exclude) if r.narrow is None else NARROW_POOL
-        hits = [h for h in self.retriever.run(search_text(r.question), top_k=pool, filters=filters)
-                if not set(h.lecture_ids) & set(r.exclude) and self._resolver.fits(h.course, r.narrow or ())]  # type: ignore[union-attr]
-        if r.narrow:  # deep in the pool: only courses the search itself would list
-            hits = [h for h in hits if self.relevance.related(h)]
+        shown = set(r.shown)
+        more = r.narrow is None
+        pool = self.retriever.run(search_text(r.question), top_k=self.top_k + len(shown) if more else NARROW_POOL,
+                                  filters=filters)
+        if more:
+            hits = [h for h in pool if not shown & set(h.lecture_ids)]
+            lead = "앞에서 말한 과목 말고도 있어요:"
+        else:  # deep in the pool: only courses the search itself would list
+            fit = [h for h in pool if self._resolver.fits(h.course, r.narrow)  # type: ignore[union-attr,arg-type]
+                   and (shown & set(h.lecture_ids) or self.relevance.related(h))]
+            hits = [h for h in fit if shown & set(h.lecture_ids)] or fit
+            lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
+                "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
         decision = self._decide(r.question, hits) if hits else "none"
         if decision == "none":
             return reply.again_none_answer(raw, r.question, r.narrow, filtered=filtered)
-        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
+        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
         return reply.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
-                                   lead="그 중에는 이런 과목이 있어요:" if r.narrow else "앞에서 말한 과목 말고도 있어요:")
+                                   lead=lead)
 
     def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit,
                       namesakes: Sequence[Course] = ()) -> Answer:

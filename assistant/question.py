@@ -82,7 +82,7 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|(?:어느|무슨|어떤)\s*(?:분야|계열)\s*(?:소속|과목)?|소속(?:이|은)?\s*(?:어디|뭐|\?)|어디\s*소속"
         r"|어디서\s*(?:개설|열어|열리)|\bdepartment\b", re.I),
     "course_type": re.compile(
-        r"이수\s*구분|(?:전공|교양)\s*(?:필수|선택)?\s*(?:이야|인가|인지|이에요|예요|입니까|과목이야|과목인가|이냐|냐)"
+        r"이수\s*구분|(?:전공|교양)\s*(?:필수|선택)?\s*(?:이야|인가|인지|이에요|예요|입니까|과목이야|과목인가|이냐|냐|임\s*[?？]|임$)"
         r"|(?:전필|전선|교필|교선)\s*(?:이야|인가|이에요|\?|$)"
         r"|(?:필수|선택)\s*(?:과목)?\s*(?:이야|야|임|인가|인지|이에요|예요|이냐|냐|맞)"),
     "lecture_id": re.compile(r"(?:강의|학수|과목|강좌)\s*(?:번호|코드)|\b(?:lecture|course)\s+(?:id|number|code)\b",
@@ -145,6 +145,9 @@ _DISCOVERY_NAMED = re.compile(
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
 
+COURSE_NOUNS = frozenset("수업 과목 강의 강좌 교과목 클래스".split())
+"""What a course is called in a question ("…수업 있어?", "그 중에 2학년 과목은?")."""
+
 # Words that carry no course identity: question words, particles, attribute nouns.
 _GENERIC_WORDS = frozenset("""
 그 이 저 해당 위 앞 거기 그거 그것 그건 그게 이거 이것 이건 이게 저거 같은
@@ -156,7 +159,7 @@ _GENERIC_WORDS = frozenset("""
 언제 내용 주제 강의번호 학수번호 번호 코드 정원 인원 수강 들어야 들으려면 듣는 하는 쓰는
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
-많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
+퍼센트 프로 명이서 명씩 많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
 팀플 팀프로젝트 조별 조모임 난이도 비대면 대면 온라인 오프라인 원어 분위기
 what which who is are the a an of in on for to at by from do does there any some course courses
 class classes lecture about tell me please how i you it this that and or with can learn take
@@ -252,8 +255,9 @@ def topic_words(question: str, title: str) -> list[str]:
 
 
 _OVERVIEW = re.compile(
-    r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가)?\s*"
+    r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?|에서(?:는)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가|에서(?:는)?)?\s*"
     r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|(?:어떤|무슨)\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"
+    r"|(?:뭐|뭘|무엇을)\s*(?:배워|배우|배움|배운)\S*|(?:무슨|어떤)\s*(?:내용|걸|거)\s*(?:배워|배우|다뤄|다루)?\S*"
     r"|(?:소개|요약|설명)\s*(?:해\s*(?:줘|주세요|줄래|줄래요)|좀|부탁\S*)?|알려\s*(?:줘|주세요|줄래|줄래요)"
     r"|어때|어때요|어떤가요|내용(?:은|이)?\s*(?:뭐야|뭐예요|알려\s*(?:줘|주세요)|요약\S*)?)?"
     r"\s*(?:수업|과목|강의)?\s*[?？.!~]*")

@@ -219,11 +219,11 @@ class Resolution:
         pointed: An ordinal and the rest of the question ("두 번째 거", "몇 학년이야?").
         overview: It asks only what the target course is ("X", "세 번째는?").
         namesakes: Other courses of the target's title that it does not tell apart.
-        again: It asks the last search again, for more courses or narrowed.
-        exclude: For more courses of the last search ("다른 건 없어?"): those listed so far
-            (empty: no search listed any).
-        narrow: For the last search's courses that fit ("그 중에 교양은?"): the words they must
-            hold (empty: nothing usable named); ``None`` otherwise.
+        again: It asks the last search again: for more courses ("다른 건 없어?") or for those
+            that fit (``narrow``).
+        shown: The courses listed for that search so far (empty: no search listed any).
+        narrow: For its courses that fit ("그 중에 교양은?"): the words they must hold (empty:
+            nothing usable named); ``None`` for more courses.
     """
 
     question: str
@@ -237,7 +237,7 @@ class Resolution:
     overview: bool = False
     namesakes: tuple[Course, ...] = ()
     again: bool = False
-    exclude: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
     narrow: tuple[str, ...] | None = None
 
 

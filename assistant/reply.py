@@ -39,6 +39,7 @@ MSG_NONE = "질문에 맞는 과목을 이 카탈로그에서 찾지 못했습�
 MSG_NEED_COURSE = "어느 과목에 대한 질문인지 과목명을 함께 적어 주세요. 예: \"선형대수 선수과목은?\""
 MSG_NEED_TOPIC = ("어떤 주제나 분야의 수업을 찾는지 함께 적어 주세요. 카탈로그에는 과목의 난이도나 인기는 없고 "
                   "강의 내용이 있어요. 예: \"데이터 분석 배우는 교양 있어?\"")
+MSG_NO_LIST = "이어서 보거나 좁힐 과목 목록이 앞에 없어요."
 MSG_FILTERED = "검색 필터가 적용되어 있습니다. 필터를 해제하면 더 많은 과목에서 찾아볼 수 있습니다."
 MSG_KOREAN_HINT = "한국어로 질문하시면 더 정확하게 찾을 수 있습니다."
 MSG_SMALL_TALK = {
@@ -297,12 +298,14 @@ def small_talk_answer(raw: str, kind: str) -> Answer:
 
 
 def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest: Hit | None = None,
-                need_course: bool = False, need_topic: bool = False, filtered: bool = False) -> Answer:
+                need_course: bool = False, need_topic: bool = False, no_list: bool = False,
+                filtered: bool = False) -> Answer:
     """No course matches. ``missing`` names what was looked for; ``nearest`` is named as
     "close, but not it" (it is not put forward as an answer). ``need_course``: the question
-    names no course to answer about; ``need_topic``: it asks for courses but names no topic."""
+    names no course to answer about; ``need_topic``: it asks for courses but names no topic
+    (``no_list``: it asks for more of a list, or among one, and no search listed any)."""
     if need_topic:
-        message = MSG_NEED_TOPIC
+        message = f"{MSG_NO_LIST} {MSG_NEED_TOPIC}" if no_list else MSG_NEED_TOPIC
     elif need_course:
         message = f"{MSG_NONE} {MSG_NEED_COURSE}"
     else:

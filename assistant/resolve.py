@@ -12,9 +12,10 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import (among, asked_fields, asks_more, asks_overview, asks_what_it_is, bare_mention, content_words, follows_up,
-                       history_text, id_aliases, id_tokens, is_discovery, norm_key, ordinal, refers_back,
-                       replace_reference, strip_particle, title_keys, without_ids, without_title)
+from .question import (COURSE_NOUNS, among, asked_fields, asks_more, asks_overview, asks_what_it_is, bare_mention,
+                       content_words, follows_up, history_text, id_aliases, id_tokens, is_discovery, norm_key,
+                       ordinal, refers_back, replace_reference, strip_particle, title_keys, without_ids,
+                       without_title)
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 
@@ -50,9 +51,11 @@ def whole_terms(course: Course) -> set[str]:
     terms |= {_cmp(v) for k, v in course.extra if k not in EXTRA_FIELDS and len(v) <= 20}  # "비고: 온라인"
     if course.credits is not None:
         terms.add(f"{course.credits:g}학점")
-    year = course.get("year").strip()
+    year = course.get("year").strip()  # "2-1": 학년-학기
     if year[:1].isdigit():
         terms.add(f"{year[0]}학년")
+    if (semester := re.search(r"-\s*(\d)$", year)) is not None:
+        terms.add(f"{semester[1]}학기")
     return {t for t in terms if len(t) >= 2}
 
 
@@ -110,7 +113,7 @@ class CourseResolver:
         titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
-        target, resolved, overview, exclude, narrow, asks_again = None, q, False, (), None, False
+        target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         if ids:
             target = ids[0]
@@ -125,39 +128,40 @@ class CourseResolver:
             fields = asked_fields(resolved) + columns
             overview = not fields and asks_overview(pointed[1])  # "세 번째는?": that course shown
         elif not titles and (again := self._again(q, history)) is not None:
-            resolved, exclude, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
+            resolved, shown, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True
         else:
             focus = self.focus(history)
-            if focus and focus in self.courses and (refers_back(q) or _generic_only(q_plain)
-                                                    or (not discovery and self._stays_with(q_plain, focus))):
+            if focus and focus in self.courses and not discovery and (sibling := self._sibling(q, focus)):
+                target, resolved = sibling, self._switch(q, history, sibling)  # "회계세무학부 거는 몇 학년이야?"
+                fields = asked_fields(self.without_columns(resolved)) + self.columns_in(resolved)
+                overview = not fields and resolved == q
+            elif focus and focus in self.courses and (refers_back(q) or _generic_only(q_plain)
+                                                      or (not discovery and self._stays_with(q_plain, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
+                overview = not fields and asks_overview(replace_reference(q, " "))  # "그 과목 뭐 배워?"
         if ids and not fields:
             rest = without_title(without_ids(q, self.ids), self.courses[ids[0]].title)
             if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"
                 fields = list(CORE_FIELDS)  # its catalog row and what it is
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
-                          pointed, overview, tuple(namesakes), asks_again, exclude, narrow)
+                          pointed, overview, tuple(namesakes), asks_again, shown, narrow)
 
     def _again(self, q: str, history: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[str, ...] | None] | None:
-        """The last answer's search asked again: for more courses, those listed for it so far
-        excluded ("다른 건 없어?"), or narrowed to its courses that fit what ``q`` names ("그 중에
-        교양은?"). ``None`` when ``q`` asks neither or the last answer listed no search; asked
-        for more all the same, ``(q, (), None)``: nothing to add to."""
+        """The last answer's search asked again, with the courses listed for it so far: for
+        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?").
+        ``None`` when ``q`` asks neither; nothing shown when the last answer listed no search."""
         rest = among(q)
-        more = rest is None and asks_more(q)
-        if rest is None and not more:
+        if rest is None and not asks_more(q):
             return None
         answers = [t for t in history if isinstance(t, Answer)]
         search = answers[-1].resolved_question if answers else ""  # answers to "다른 건?" keep it
         listings = [t for t in answers if t.resolved_question == search and t.courses]
         if not listings or self.resolve(search).target is not None:
-            return (q, (), None) if more else None
-        if more:
-            shown = (i for t in listings for h in t.courses for i in h.lecture_ids)
-            return search, tuple(dict.fromkeys(shown)), None
-        return search, (), self.narrowing(rest)  # type: ignore[arg-type]
+            return q, (), None  # nothing listed to add to or narrow
+        shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
+        return search, shown, None if rest is None else self.narrowing(rest)
 
     def narrowing(self, rest: str) -> tuple[str, ...]:
         """The words a list is narrowed by: the topics ``rest`` names and its words that are
@@ -167,7 +171,7 @@ class CourseResolver:
         terms: list[str] = []
         for word in _WORD.findall(_cmp(rest)):  # "온라인" as it is, "교양은" less 은, "3학점짜리는" less both
             forms = (word, once := strip_particle(word), strip_particle(once))
-            term = next((f for f in forms if len(f) >= 2 and self._is_term(f)), None)
+            term = next((f for f in forms if len(f) >= 2 and f not in COURSE_NOUNS and self._is_term(f)), None)
             if term and not set(topics).intersection(forms):
                 terms.append(term)
         return tuple(dict.fromkeys(topics + terms))
@@ -282,6 +286,26 @@ class CourseResolver:
         if old is None or old.title == title or old.title not in previous.resolved_question:
             return q
         return previous.resolved_question.replace(old.title, title, 1)
+
+    def _sibling(self, q: str, focus: str) -> str | None:
+        """Another course of the focus's title whose department, university or instructor
+        ``q`` names (and not the focus's): "회계세무학부 거는?" after 관리회계 of 경영학부."""
+        key = norm_key(q)
+        if names_place(key, self.courses[focus]):
+            return None
+        same = self.titles.get(norm_key(self.courses[focus].title), [])
+        return next((i for i in same if i != focus and names_place(key, self.courses[i])), None)
+
+    def _switch(self, q: str, history: Sequence[Any], sibling: str) -> str:
+        """What is asked of ``sibling``: ``q`` with its title, or, when ``q`` names only where
+        it is taught ("고분자공학과 거는?"), the previous question (same title, so same words)."""
+        course = self.courses[sibling]
+        rest = without_place(unicodedata.normalize("NFKC", q).lower(), course)
+        previous = next((t.resolved_question for t in reversed(list(history)) if isinstance(t, Answer)
+                         and t.focus_lecture_id and t.resolved_question), "")
+        if bare_mention(rest) and course.title in previous:
+            return f"{previous} ({course.department or course.get('college')})"
+        return f"{course.title} {q}"
 
     def _stays_with(self, q: str, focus: str) -> bool:
         """A follow-up about the course under discussion that does not point at it."""

@@ -331,7 +331,7 @@ def test_more_courses_for_the_last_search(make_assistant) -> None:
     assert lecture_ids_of(more) and not lecture_ids_of(more) & lecture_ids_of(listing)
     third = lenient.ask("또 뭐 있어?", history=[listing, more])
     assert not lecture_ids_of(third) & (lecture_ids_of(listing) | lecture_ids_of(more))
-    assert lenient.ask("더 보여줘").message == reply.MSG_NEED_TOPIC  # no search to add to
+    assert lenient.ask("더 보여줘").message == f"{reply.MSG_NO_LIST} {reply.MSG_NEED_TOPIC}"  # nothing to add to
 
 
 def test_no_more_courses_is_said_plainly(make_assistant) -> None:
@@ -352,8 +352,18 @@ def test_the_last_list_narrowed_by_a_catalog_term(make_assistant, narrowing: str
     for hit in narrowed.courses:
         assert (course_type is None or course_type in hit.course.course_type) \
             and (credits is None or hit.course.credits == credits)
-    expected = {r[0] for r in TINY_COURSES if (course_type or "?") in r[5] or (credits and float(r[4]) == credits)}
-    assert lecture_ids_of(narrowed) == expected
+    fitting = {r[0] for r in TINY_COURSES if (course_type or "?") in r[5] or (credits and float(r[4]) == credits)}
+    listed = fitting & lecture_ids_of(listing)  # the listed courses that fit come first, alone
+    assert lecture_ids_of(narrowed) == (listed or fitting)
+    assert narrowed.message.startswith("그 중에는" if listed else "앞의 목록에는 없지만")
+
+
+def test_a_narrowing_beyond_the_list_says_so(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=1)
+    listing = lenient.ask("자료구조 배우는 수업 있어?")
+    assert listing.courses[0].course.title == "자료구조"
+    narrowed = lenient.ask("그 중에 교양은?", history=[listing])
+    assert narrowed.message.startswith("앞의 목록에는 없지만") and lecture_ids_of(narrowed) == {"3120250001"}
 
 
 def test_a_narrowing_nothing_fits_or_the_catalog_cannot_tell(make_assistant) -> None:

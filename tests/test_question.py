@@ -145,6 +145,18 @@ def test_labelled_values_and_spans_run_across_a_wrap() -> None:
     assert WRAPPED[s:e] == "트랜지\n스터 회로"  # a soft break does not end a span
 
 
+@pytest.mark.parametrize("text, value", [
+    ("정리한다.『간명한중국철학사』를 기본교재로 하되, 유인물을 배부한다.", "『간명한중국철학사』"),
+    ("토론한다. 현대문학사를 주교재로 사용한다.", "현대문학사"),
+    ("Campbell Biology를 교재로 한다.", "Campbell Biology"),
+])
+def test_a_textbook_named_before_its_label_word(text: str, value: str) -> None:
+    from assistant.labels import find_labeled
+
+    start, end = find_labeled(text, "textbook")
+    assert text[start:end] == value
+
+
 @pytest.mark.parametrize("question, searched", [
     ("요즘 번아웃 와서 그런지 숲 얘기만 나와도 끌리네요ㅠㅠ 숲에서 몸이랑 마음 회복하는 거 다루는 교양 있을까요?",
      "요즘 번아웃 와서 그런지 숲 얘기만 나와도 끌리네요 숲에서 몸이랑 마음 회복하는 거"),

@@ -89,10 +89,10 @@ def test_a_course_the_filters_exclude_is_not_named(resolver: CourseResolver) -> 
 def test_more_and_narrowing_ask_the_last_search_again(resolver: CourseResolver) -> None:
     listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
     more = resolver.resolve("다른 건 없어?", [listing])
-    assert (more.again, more.question, more.exclude, more.narrow) == (True, "컴퓨터 수업 있어?",
+    assert (more.again, more.question, more.shown, more.narrow) == (True, "컴퓨터 수업 있어?",
                                                                      ("CSE2010", "CSE3080"), None)
     second = said(resolver, "KOR4021", "컴퓨터 수업 있어?", courses=("KOR4021",))
-    assert resolver.resolve("또 있어?", [listing, second]).exclude == ("CSE2010", "CSE3080", "KOR4021")
+    assert resolver.resolve("또 있어?", [listing, second]).shown == ("CSE2010", "CSE3080", "KOR4021")
     narrowed = resolver.resolve("그 중에 교양은?", [listing])
     assert (narrowed.again, narrowed.question, narrowed.narrow) == (True, "컴퓨터 수업 있어?", ("교양",))
     assert resolver.resolve("그 중에 3학점짜리는?", [listing]).narrow == ("3학점",)
@@ -101,11 +101,11 @@ def test_more_and_narrowing_ask_the_last_search_again(resolver: CourseResolver) 
 
 def test_more_without_a_search_to_add_to(resolver: CourseResolver) -> None:
     lonely = resolver.resolve("다른 건 없어?")
-    assert lonely.again and lonely.exclude == () and lonely.narrow is None
+    assert lonely.again and lonely.shown == () and lonely.narrow is None
     about_one = said(resolver, "CSE2010", "자료구조 교재가 뭐야?", courses=("CSE2010",))
-    assert resolver.resolve("다른 건 없어?", [about_one]).exclude == ()  # a named course: no search
-    plain = resolver.resolve("그 중에 파이썬 쓰는 거 있어?")  # no list: a search of its own
-    assert not plain.again and plain.narrow is None
+    assert resolver.resolve("다른 건 없어?", [about_one]).shown == ()  # a named course: no search
+    among = resolver.resolve("그 중에 2학년 과목은?", [about_one])  # no list to narrow
+    assert among.again and among.shown == () and among.narrow is None
 
 
 @pytest.mark.parametrize("question", ["수업 중에 발표 있어?", "중국어 수업 있어?", "자료구조 말고 다른 건?",
@@ -139,3 +139,21 @@ def test_a_catalog_column_is_a_field_and_its_short_values_narrow() -> None:
     history = [said(r, "W1", "웹디자인 학점은?")]
     assert (r.resolve("비고는?", history).target, r.resolve("비고는?", history).fields) == ("W1", ("비고",))
     assert r.narrowing("온라인 수업은?") == ("온라인",) and r.fits(online, ("온라인",)) and not r.fits(onsite, ("온라인",))
+
+
+def test_a_follow_up_naming_another_department_takes_its_course_of_the_title(resolver: CourseResolver) -> None:
+    history = [said(resolver, "MEC3001", "유체역학 몇 학점이야?")]
+    switched = resolver.resolve("환경공학과 거는?", history)
+    assert (switched.target, switched.fields) == ("ENV3001", ("credits",))  # the same question, there
+    asked = resolver.resolve("환경공학과 거는 누가 가르쳐?", history)
+    assert (asked.target, asked.fields) == ("ENV3001", ("instructor",))
+    assert resolver.resolve("기계공학과 거는?", history).target != "ENV3001"  # the focus's own: no switch
+
+
+def test_what_a_course_teaches_asked_after_it_is_an_overview(resolver: CourseResolver) -> None:
+    history = [said(resolver, "CSE2010", "자료구조 교재가 뭐야?")]
+    for question in ("그 과목 뭐 배워?", "뭐 배워?", "무슨 내용이야?"):
+        r = resolver.resolve(question, history)
+        assert r.target == "CSE2010" and r.overview, question
+    assert resolver.resolve("자료구조 수업 뭐 배우는데", history).overview
+    assert not resolver.resolve("스택도 배워?", history).overview
