@@ -102,9 +102,11 @@ class CourseResolver:
     def resolve(self, q: str, history: Sequence[Any] = (), filters: Filters | None = None) -> Resolution:
         """Which course ``q`` (normalized) is about and what it asks of it, in this order: a
         lecture id written in it; a catalog title (not when it asks which courses exist,
-        unless it names one to ask about); an ordinal pointing into the last list; else the
-        course under discussion, when ``q`` points back at it, asks only generic things, or
-        follows up on it (:func:`~assistant.question.follows_up`)."""
+        unless it names one to ask about); an ordinal pointing into the last list; the last
+        search asked again ("다른 건 없어?", "그 중에 교양은?"); else, in a conversation about a
+        course, its namesake of another department the question names, or that course itself
+        when ``q`` points back at it, asks only generic things, or follows up on it
+        (:func:`~assistant.question.follows_up`)."""
         ids = self.lecture_ids(q)
         named = self.titles_in(q)
         columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for
