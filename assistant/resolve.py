@@ -17,6 +17,7 @@ from .question import (COURSE_NOUNS, among, asked_fields, asks_more, asks_overvi
                        ordinal, refers_back, replace_reference, strip_particle, title_keys, without_ids,
                        without_title)
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
+from .reply import department
 from .store import Filters
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
@@ -45,7 +46,7 @@ def whole_terms(course: Course) -> set[str]:
     course's department and university (also without "학과", "대학교" …), instructors,
     credits ("3학점"), year ("2학년" of "2-1") and short values of the catalog's own columns.
     Its type narrows by any part ("교양" of "교양선택"), so it is not here."""
-    terms = {_cmp(course.department), _cmp(course.get("college"))}
+    terms = {_cmp(department(course)), _cmp(course.get("college"))}  # not a section heading ("전공")
     terms |= {t.removesuffix(end) for t in set(terms) for end in ("학과", "과", "학부", "전공", "대학교", "학교")}
     terms |= {_cmp(n) for n in re.split(r"[,/;·]", course.instructor)}
     terms |= {_cmp(v) for k, v in course.extra if k not in EXTRA_FIELDS and len(v) <= 20}  # "비고: 온라인"
@@ -250,7 +251,8 @@ class CourseResolver:
     def listed(history: Sequence[Any], n: int) -> str | None:
         """The ``n``-th course (1-based; -1 the last) the latest listing answer in ``history``
         named: :class:`Answer` objects only, as the app and the API keep them."""
-        lists = [t.courses for t in history if isinstance(t, Answer) and len(t.courses) > 1]
+        lists = [t.courses for t in history if isinstance(t, Answer)  # a list of one, not a course shown
+                 and (len(t.courses) > 1 or (t.courses and t.kind == "lookup" and not t.citations))]
         if not lists or not 1 <= abs(n) <= len(lists[-1]):
             return None
         return lists[-1][n - 1 if n > 0 else n].course.lecture_id

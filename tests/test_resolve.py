@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.records import Answer, Course, Hit, Resolution
+from assistant.records import Answer, Citation, Course, Hit, Resolution
 from assistant.resolve import CORE_FIELDS, CourseResolver
 from assistant.store import Filters
 
@@ -157,3 +157,18 @@ def test_what_a_course_teaches_asked_after_it_is_an_overview(resolver: CourseRes
         assert r.target == "CSE2010" and r.overview, question
     assert resolver.resolve("자료구조 수업 뭐 배우는데", history).overview
     assert not resolver.resolve("스택도 배워?", history).overview
+
+
+def test_a_department_cell_that_names_nothing_is_no_term() -> None:
+    heading = Course("H1", "자료구조", "전공", "", 3.0, "", "스택과 큐를 배운다.")  # a handbook's section heading
+    r = CourseResolver({"H1": heading})
+    assert r.narrowing("전공은?") == ()
+
+
+def test_an_ordinal_points_into_a_list_of_one(resolver: CourseResolver) -> None:
+    longer = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    narrowed = said(resolver, "CSE3080", "컴퓨터 수업 있어?", courses=("CSE3080",))
+    assert resolver.resolve("첫 번째 거 몇 학점이야?", [longer, narrowed]).target == "CSE3080"
+    shown = Answer("자료구조", "자료구조", "lookup", "…", citations=(Citation(COURSES[4], ("KOR4021",)),),
+                   courses=(Hit(COURSES[4], 0.0, (), 0, 0),), focus_lecture_id="KOR4021")  # one course shown
+    assert resolver.resolve("첫 번째 거 몇 학점이야?", [longer, shown]).target == "CSE2010"
