@@ -17,7 +17,8 @@ lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orches
 5. otherwise **retrieve** (hybrid + course level) and **decide relevance**
    (:class:`~assistant.relevance.Relevance`) -> a list of matching courses (``"lookup"``,
    hedged when middling), a span read from them, or ``"none"`` (also when a search names
-   no topic: "교양 추천해줘").
+   no topic: "교양 추천해줘"); the last search asked again lists its courses not listed yet
+   ("다른 건 없어?") or those that fit ("그 중에 교양은?").
 
 Messages come from :mod:`assistant.reply`. Nothing here raises to the UI: every failure
 becomes an ``"error"`` Answer with a Korean message.
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 NARROW_POOL = 30
 """Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
+
 
 class SpanReader(Protocol):
     """What the assistant needs from :class:`assistant.read.Reader` (tests pass fakes)."""
