@@ -36,7 +36,7 @@ from typing import Any, Protocol
 
 from . import reply
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .labels import find_labeled
+from .labels import find_labeled, states_field
 from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
                        normalize_question, refers_back, search_text, small_talk, topic_words, without_title,
                        word_coverage)
@@ -45,6 +45,7 @@ from .relevance import Relevance
 from .resolve import CORE_FIELDS, CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
+from .terms import CatalogTerms
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,13 @@ class Assistant:
     def _answer(self, raw: str, q: str, history: Sequence[Any], filters: Filters | None) -> Answer:
         assert self._resolver is not None
         r = self._resolver.resolve(q, history, filters)
+        answer = self._respond(raw, q, r, history, filters)
+        if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
+            answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
+        return answer
+
+    def _respond(self, raw: str, q: str, r: Resolution, history: Sequence[Any], filters: Filters | None) -> Answer:
+        assert self._resolver is not None
         if not LETTERS.search(q) and not r.lecture_ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
         chat = small_talk(q) if not r.lecture_ids and not r.named else None
@@ -215,10 +223,18 @@ class Assistant:
         resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
         if r.target is not None and not discovery:
             hit = self._course_hit(r.target)
+            if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
+                after = self._resolver.leads_to(r.target)
+                hits = [self._course_hit(i) for i in (after or [])[:self.max_listed]]
+                return reply.leads_to_answer(raw, resolved, hit, hits, len(after or []),
+                                             [self._resolver.prerequisites(h.course.lecture_id) for h in hits],
+                                             known=after is not None)
             if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
                 return reply.overview_answer(raw, resolved, hit)
             return self._about_course(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
+        if pointed and r.target is None and not discovery and (listed := CourseResolver.last_list(history)):
+            return reply.past_list_answer(raw, resolved, pointed[0], len(listed))  # "여섯 번째 거" of five
         if r.again:  # "다른 건 없어?", "그 중에 교양은?"
             if not r.shown and r.narrow is None:  # no list to add to or narrow
                 return reply.none_answer(raw, resolved, need_topic=True, no_list=True)
@@ -233,19 +249,29 @@ class Assistant:
             # would be arbitrary (with a filter set, the filter is the topic)
             return reply.none_answer(raw, resolved, need_topic=True)
 
-        hits = self.retriever.run(search_text(resolved), top_k=self.top_k, filters=filters)
+        text = search_text(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)
+        hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions else self.top_k, filters=filters)
+        unmet, pool = (), hits
+        if r.conditions and hits:  # "1학점짜리 체육 수업", "프로그래밍 배우는 교양"
+            pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
+            hits, unmet = pool[:self.top_k], () if pool else r.conditions
         if titles:  # a course named in a discovery question leads the list
             named = [self._course_hit(t) for t in titles[:1]]
             hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
         words = content_words(resolved)
         if not hits:
-            return reply.none_answer(raw, resolved, missing=words, need_course=not words, filtered=filtered)
+            return reply.none_answer(raw, resolved, missing=words, need_course=not words and not unmet,
+                                     filtered=filtered, unmet=unmet)
         top = hits[0]
         decision = "match" if titles else self._decide(resolved, hits)
         if decision == "none":
             return reply.none_answer(raw, resolved, missing=words, nearest=top, need_course=not words,
                                      filtered=filtered)
-        if fields:
+        if fields:  # of a course the question did not name: only one that holds every word it gives
+            coverage, _, missing = word_coverage(words, f"{top.course.title} {top.course.description}")
+            if words and coverage < 1.0:  # "컴구 몇학점?": a guess from the embedding alone
+                return reply.none_answer(raw, resolved, missing=missing, nearest=top, as_title=True,
+                                         filtered=filtered)
             return self._about_course(raw, resolved, fields, top)
         if not discovery:
             read = hits[:3]
@@ -261,7 +287,20 @@ class Assistant:
             if answer is not None:
                 return answer
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
+        if titles or len(pool) <= len(hits):
+            pool = []
+        if types := [c for c in r.conditions if CatalogTerms.is_type_word(c)]:
+            # students say "교양" of any course: the related courses of that type first, none left out
+            fits = self._resolver.terms.fits  # type: ignore[union-attr]
+            related = listed + [h for h in pool[len(hits):] if self.relevance.related(h)]
+            listed = sorted(related, key=lambda h: not fits(h.course, types))  # stable: relevance order kept
         return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
+
+    @staticmethod
+    def _strict(conditions: Sequence[str]) -> list[str]:
+        """The conditions a course must meet to be found at all: credits, year, semester and
+        university ("1학점짜리"); a course type ("교양") only orders the list."""
+        return [c for c in conditions if not CatalogTerms.is_type_word(c)]
 
     def _decide(self, resolved: str, hits: Sequence[Hit]) -> str:
         """The relevance decision for an open search's hits (best first)."""
@@ -277,7 +316,7 @@ class Assistant:
         the listed ones first, else others of the search, said to be beyond the list. Listed
         when the relevance decision still holds for them."""
         if r.narrow == ():
-            return reply.again_none_answer(raw, r.question, (), filtered=filtered)
+            return reply.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
         shown = set(r.shown)
         more = r.narrow is None
         pool = self.retriever.run(search_text(r.question), top_k=self.top_k + len(shown) if more else NARROW_POOL,
@@ -286,7 +325,7 @@ class Assistant:
             hits = [h for h in pool if not shown & set(h.lecture_ids)]
             lead = "앞에서 말한 과목 말고도 있어요:"
         else:  # deep in the pool: only courses the search itself would list
-            fit = [h for h in pool if self._resolver.fits(h.course, r.narrow)  # type: ignore[union-attr,arg-type]
+            fit = [h for h in pool if self._resolver.terms.fits(h.course, r.narrow)  # type: ignore[union-attr,arg-type]
                    and (shown & set(h.lecture_ids) or self.relevance.related(h))]
             hits = [h for h in fit if shown & set(h.lecture_ids)] or fit
             lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
@@ -304,11 +343,12 @@ class Assistant:
         courses of its title, when they differ), else its description."""
         rows = self._sections(hit)
         have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
+        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in rows))  # type: ignore[union-attr]
         if tuple(fields) == CORE_FIELDS:  # a bare lecture id: what its row has, and what it is
             return reply.row_answer(raw, resolved, have, hit, rows)
         lacking = [f for f in fields if f not in have]
         if have and not lacking:
-            return reply.field_answer(raw, resolved, have, hit, rows, namesakes)
+            return reply.field_answer(raw, resolved, have, hit, rows, namesakes, names)
         whole = self._whole(hit)
         labelled = self._labelled(lacking, whole)
         if labelled and not have:  # "교재: …" written in the description: quote it
@@ -318,6 +358,8 @@ class Assistant:
             spans = []
         else:
             spans = self._read(resolved, [whole], threshold=self.named_threshold)
+            if spans:  # "선수과목 뭐야?" read in a sentence about prerequisites, not any phrase
+                spans = [s for s in spans if all(states_field(_around(whole, s), f) for f in lacking)]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
@@ -329,7 +371,7 @@ class Assistant:
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others
-            field = reply.field_answer(raw, resolved, have, hit, rows, namesakes)
+            field = reply.field_answer(raw, resolved, have, hit, rows, namesakes, names)
             names = ", ".join(map(reply.field_name, lacking))
             return replace(field, message=f"{field.message} {names} 정보는 카탈로그에 없습니다.")
         return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
@@ -386,6 +428,16 @@ class Assistant:
         if hit.passage_start == 0 and hit.passage_end == len(hit.course.description):
             return hit
         return self._course_hit(hit.course.lecture_id)
+
+
+CUE_BEFORE, CUE_AFTER = 120, 40
+"""Characters before and after a span in which its field must be spoken of (:func:`states_field`)."""
+
+
+def _around(hit: Hit, span: Span) -> str:
+    """The description around ``span``: where a label or a phrase names what it is."""
+    text = hit.course.description
+    return text[max(0, span.start - CUE_BEFORE):span.end + CUE_AFTER]
 
 
 __all__ = ["Assistant", "CourseResolver", "Relevance",

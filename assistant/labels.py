@@ -30,6 +30,27 @@ _STOP = re.compile(r"\n|※|\s[①-⑳]|(?<=[가-힣a-z0-9)\]%])\.(?:\s|$)|(?:�
                    r"|(?:을|를)\s*(?:사용|활용|이용)|(?:으로|로)\s*(?:한다|하며|진행|평가)")
 
 
+# Words a sentence uses when it states a field's value in prose ("…을 먼저 이수한 학생",
+# "중간고사 30%"): a span the reader finds for that field stands in such a sentence. Wider
+# than the label words, but not the words of any topic ("기초", "분석").
+_CUE_WORDS: dict[str, str] = {
+    "prerequisites": _LABEL_WORDS["prerequisites"] + r"|선수|선이수|선행|먼저|미리|사전에|이전에|후속|이수(?:한|해|하|를|가|\s*후)"
+                     r"|수강(?:한|해야|하기\s*전|\s*전|\s*후)|들은\s*학생|(?:지식|이해|능력|경험)(?:이|을|가)?\s*(?:필요|요구)|필요로"
+                     r"|require[sd]?|recommended|prior",
+    "textbook": _LABEL_WORDS["textbook"] + r"|참고\s*(?:서|도서|문헌|자료)|도서|저서|책|출판|저\)|\bed\.|press|book",
+    "evaluation": _LABEL_WORDS["evaluation"] + r"|성적|시험|고사|과제|출석|퀴즈|발표|보고서|레포트|리포트|점수|\d\s*%"
+                  r"|퍼센트|비율|비중|반영|exam|quiz|assignment|attendance|%",
+}
+
+
+def states_field(context: str, field: str) -> bool:
+    """Whether ``context`` (the text around a span the reader found) is about ``field``:
+    a span for "선수과목 뭐야?" from a sentence that never speaks of prerequisites is a phrase
+    of the description, not a prerequisite. Fields without cue words pass."""
+    words = _CUE_WORDS.get(field)
+    return words is None or re.search(words, context, re.I) is not None
+
+
 # course codes joined by connectors: "SOC2003 또는 SOC2004", "STS2005, SCI1011"
 _CODES = re.compile(r"[A-Z]{2,5}\d{3,5}[A-Z]?(?:\s*(?:,|/|또는|혹은|및|and|or)\s*[A-Z]{2,5}\d{3,5}[A-Z]?)*")
 

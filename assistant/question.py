@@ -99,7 +99,8 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
     "evaluation": re.compile(
         r"평가\s*(?:방법|방식|기준|비율|비중|요소)|성적\s*(?:평가|산출|비율|비중|기준|은\s*어떻게|어떻게)"
         r"|(?:시험|과제|출석)\s*(?:비율|비중|반영)|\bgrading\b", re.I),
-    "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기"),
+    "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기|전\s*학년"
+                      r"|학년\s*(?:제한|상관|제약)|\d\s*학년(?:도|이|만|부터)?\s*(?:들을|수강|신청|들어도)"),
     "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
     "exam_date": re.compile(r"(?:시험|중간고사|기말고사|중간|기말|퀴즈|발표|개강|종강|마감)\S{0,2}\s*(?:날짜|일정|날|언제|며칠|몇\s*일)"),
     "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
@@ -107,7 +108,8 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
     "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|프로젝트|조별|한\s*조|(?<![가-힣])조(?:는|은|가|이|당|원|마다)))"
                           r".*?몇\s*명(?!\s*(?:씩|이서))", re.S),
     "english_title": re.compile(r"영문\s*(?:명|이름|과목명|제목)|영어\s*(?:이름|제목|과목명)"),
-    "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학)|단과\s*대학|개설\s*대학"),
+    "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학|학교)|단과\s*대학|개설\s*대학"
+                         r"|(?<=[가-힣])(?:대|대학교|여대)(?:야|이야|인가요?|예요|이에요|임|냐|맞아|맞나요?)\s*[?？]"),
 }
 """For each catalog field, when a question asks for it."""
 
@@ -124,7 +126,8 @@ reader (which would answer "어디야?" with whatever place-like phrase it finds
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
-    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
+    r"(?:있|잇(?:나|어|을|는|음)|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수"
+    r"|배울\s*수)"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
@@ -160,6 +163,8 @@ _GENERIC_WORDS = frozenset("""
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
 퍼센트 프로 명이서 명씩 많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
+근데 그런데 그래서 그러니까 아니 음 흠 참 암튼 아무튼 일단 혹시나 아하 헐 저기 있잖아 그러면
+나면 나서 다음 다음에 후속 이수한 이수하고 수강한 수강하고 듣고 들은
 팀플 팀프로젝트 조별 조모임 난이도 비대면 대면 온라인 오프라인 원어 분위기
 what which who is are the a an of in on for to at by from do does there any some course courses
 class classes lecture about tell me please how i you it this that and or with can learn take
@@ -169,7 +174,8 @@ _GENERIC_PREFIXES = ("배우", "배워", "배울", "다루", "다뤄", "가르",
                      "언제", "몇", "공부", "싶", "추천",  # "배울수있는", "추천좀": written run together
                      "어려", "쉬워", "쉬운", "쉽", "재밌", "재미있", "힘들", "빡세",  # how a course feels: no topic
                      "열어", "열려", "열리", "여는",  # "어디서 열어?": where it is offered
-                     "보여")  # "더 보여줘": a request
+                     "보여",  # "더 보여줘": a request
+                     "뭐")  # "뭐있어", "뭐임": a question word run together
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
                              key=len, reverse=True))
 
@@ -224,7 +230,8 @@ def _strip_verb(word: str) -> str:
     return word
 
 
-_CREDIT_COUNT = re.compile(r"\d+(?:\.\d+)?학점(?:짜리)?")  # "3학점짜리": a constraint, not a topic
+# "3학점짜리", "2학년", "전공필수": a condition, not a topic
+_CREDIT_COUNT = re.compile(r"\d+(?:\.\d+)?학점(?:짜리)?|\d\s*학(?:년|기)(?:용)?|(?:교양|전공|교직|일반)(?:필수|선택|기초)|전필|전선|교필|교선")
 
 
 def _is_generic(word: str) -> bool:
@@ -329,9 +336,10 @@ def search_text(question: str) -> str:
 
 
 # "두 번째 거", "2번 과목", "마지막 수업": one of the courses the last answer listed
-_ORDINAL = re.compile(r"(?:(첫|두|세|네|다섯)\s*번\s*째|([1-5])\s*번\s*(?:째|과목|수업|강의|거|것|꺼)|(마지막))"
+_ORDINAL = re.compile(r"(?:(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번\s*째|([1-9]|1\d)\s*번\s*(?:째|과목|수업|강의|거|것|꺼)"
+                      r"|(마지막))"
                       r"(?:\s*(?:거|것|꺼|건|껀|과목|수업|강의|강좌))?(?:은|는|이|가|의|에서)?")
-_ORDINAL_WORDS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+_ORDINAL_WORDS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 
 
 def ordinal(question: str) -> tuple[int, str] | None:
@@ -350,6 +358,19 @@ _MORE = re.compile(r"(?<![가-힣])(?:다른|딴|또|더|말고|비슷한|(?:그
                    r"|(?<![가-힣])(?:보여|찾아)[가-힣]*")
 # "그 중에 교양은?", "이 중에서 3학점짜리", "그 과목들 중에 파이썬 쓰는 거": the last list, narrowed
 _AMONG = re.compile(r"(?<![가-힣])(?:그|이|저|위)\s*(?:(?:과목|수업|강의)들?\s*)?중(?:에서|에선|에는|에|엔)?(?![가-힣])")
+
+
+# "듣고 나면 뭐 들을 수 있어?", "이수한 다음에 들을 과목", "후속 과목", "X를 선수과목으로 하는 과목"
+_LEADS_TO = re.compile(r"(?:듣고|이수하고|수강하고|끝내고|마치고)\s*(?:나서|나면|난\s*(?:뒤|후|다음)|후에?|다음에?)"
+                       r"|(?:들은|이수한|수강한|끝낸|마친)\s*(?:뒤|후|다음)"
+                       r"|후속\s*(?:과목|수업|강의|과정)|다음\s*(?:단계|과정)\s*(?:과목|수업|강의)"
+                       r"|선수\s*과목으로\s*(?:하는|두는|요구하는|삼는|지정한|지정된)")
+
+
+def asks_leads_to(question: str) -> bool:
+    """Whether the question asks which courses a course opens: those taken after it, which
+    name it as their prerequisite ("그 과목 듣고 나면 뭐 들을 수 있어?", "후속 과목은?")."""
+    return bool(_LEADS_TO.search(question))
 
 
 def asks_more(question: str) -> bool:
@@ -413,10 +434,19 @@ def asked_fields(question: str) -> list[str]:
     return [f for f in FIELD_ORDER if f in asked]
 
 
+# "딥러닝 수업은?", "통계 관련은?", "게임 관련 과목?": a topic and a course noun, nothing asked of it
+_TOPIC_ONLY = re.compile(r"(?:(?:수업|과목|강의|강좌|교과목)(?:은|는|도|들|들은)?|관련(?:된|한)?\s*(?:거|것|건|게|수업|과목|강의)?"
+                         r"(?:은|는|도|들|들은)?)\s*[?？.]*\s*$")
+
+
 def is_discovery(question: str, *, named: bool = False) -> bool:
     """True when the student asks whether / which courses exist. With a course ``named`` in
-    the question, only a request for courses counts: "X 과제는 어떤 게 있어요?" asks about X."""
-    return bool((_DISCOVERY_NAMED if named else _DISCOVERY).search(question))
+    the question, only a request for courses counts: "X 과제는 어떤 게 있어요?" asks about X.
+    A topic with a course noun and nothing else ("딥러닝 수업은?") asks for courses too."""
+    if (_DISCOVERY_NAMED if named else _DISCOVERY).search(question):
+        return True
+    return not named and bool(_TOPIC_ONLY.search(question)) and not refers_back(question) \
+        and bool(content_words(_TOPIC_ONLY.sub(" ", question)))
 
 
 def is_english_only(question: str) -> bool:
@@ -424,11 +454,16 @@ def is_english_only(question: str) -> bool:
     return bool(_LATIN.search(question)) and not _HANGUL.search(question)
 
 
+# "CSE 4070", "cse-4070": a code's letters and number written apart
+_SPACED_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,5})[\s\-_]+(\d{3,5}[A-Za-z]?)(?![A-Za-z0-9])")
+
+
 def id_tokens(text: str) -> list[str]:
     """Tokens of ``text`` that may be lecture ids (letters and digits, at least one digit),
-    upper-cased, in order."""
+    upper-cased, in order; a code written apart ("CSE 4070") also as one token."""
     out = []
-    for token in _ID_TOKEN.findall(unicodedata.normalize("NFKC", text)):
+    text = unicodedata.normalize("NFKC", text)
+    for token in _ID_TOKEN.findall(_SPACED_ID.sub(r"\1\2", text)):
         token = token.strip("-").upper()
         if any(ch.isdigit() for ch in token) and token not in out:
             out.append(token)
@@ -438,8 +473,9 @@ def id_tokens(text: str) -> list[str]:
 def without_ids(text: str, known: Collection[str]) -> str:
     """``text`` (NFKC) less the lecture ids it writes, in any form in ``known``, with the
     particles glued to them left ("SOC2003이 뭐야?" -> " 이 뭐야?")."""
-    return _ID_TOKEN.sub(lambda m: " " if m.group().strip("-").upper() in known else m.group(),
-                         unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACED_ID.sub(lambda m: " " if f"{m[1]}{m[2]}".upper() in known else m[0], text)
+    return _ID_TOKEN.sub(lambda m: " " if m.group().strip("-").upper() in known else m.group(), text)
 
 
 def id_aliases(lecture_id: str) -> list[str]:
@@ -451,6 +487,8 @@ def id_aliases(lecture_id: str) -> list[str]:
     base = re.match(r"^([A-Z]*\d+)-\d{1,3}$", whole)  # a section suffix: CSE4070-01 -> CSE4070
     if base:
         out.append(base.group(1))
+    if whole.isdigit() and whole.startswith("0") and len(whole.lstrip("0")) >= 5:
+        out.append(whole.lstrip("0"))  # "3000642" for 03000642: a spreadsheet ate the zero
     return list(dict.fromkeys(out))
 
 

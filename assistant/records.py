@@ -224,6 +224,13 @@ class Resolution:
         shown: The courses listed for that search so far (empty: no search listed any).
         narrow: For its courses that fit ("그 중에 교양은?"): the words they must hold (empty:
             nothing usable named); ``None`` for more courses.
+        leads_to: It asks which courses the target opens ("그 과목 듣고 나면 뭐 들을 수 있어?"):
+            those that name it as a prerequisite.
+        conditions: For a search, the catalog terms it sets beside its topic ("1학점짜리 체육
+            수업" -> "1학점"; "프로그래밍 배우는 교양" -> "교양"): a course type's part, credits,
+            year, semester or university.
+        unknown: Kinds of condition it names that this catalog does not record ("학년" where
+            no course has a year): said, not searched.
     """
 
     question: str
@@ -239,6 +246,9 @@ class Resolution:
     again: bool = False
     shown: tuple[str, ...] = ()
     narrow: tuple[str, ...] | None = None
+    leads_to: bool = False
+    conditions: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .question import content_words, is_english_only, norm_key
@@ -124,12 +124,26 @@ def error_answer(raw: str, resolved: str, message: str) -> Answer:
     return Answer(question=raw, resolved_question=resolved, kind="error", message=message)
 
 
+def with_titles(value: str, names: Mapping[str, str]) -> str:
+    """``value`` with each lecture id of ``names`` followed by its title: "SOC2003" ->
+    "SOC2003(사회조사방법론)" (a title the value writes already is not repeated)."""
+    if not names:
+        return value
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)), re.I)
+
+    def titled(m: re.Match[str]) -> str:
+        title = names.get(m[0].upper(), "")
+        return m[0] if not title or norm_key(title) in norm_key(value) else f"{m[0]}({title})"
+    return pattern.sub(titled, value)
+
+
 def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course],
-                 namesakes: Sequence[Course] = ()) -> Answer:
+                 namesakes: Sequence[Course] = (), names: Mapping[str, str] | None = None) -> Answer:
     """Catalog fields of one course (all its sections in ``rows``), values that differ by
     section listed per section. ``namesakes``: other courses of the same title (another
     department or university) the question did not tell apart; a value that differs among
-    them is listed per course, with where each is taught."""
+    them is listed per course, with where each is taught. ``names``: titles of the lecture
+    ids a prerequisite value writes ("CSE3080" is said as "CSE3080(자료구조)")."""
     course, lids = hit.course, hit.lecture_ids
     name_of = label(course, lids)
     parts: list[str] = []
@@ -160,6 +174,9 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
             several = True
             continue
         short += [v for v in distinct if v]
+        if names and f == "prerequisites":  # "CSE3080" said with its title
+            distinct = [with_titles(v, names) for v in distinct]
+            values = [(lid, with_titles(v, names)) for lid, v in values]
         if len(distinct) == 1:
             parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
         else:
@@ -299,19 +316,27 @@ def small_talk_answer(raw: str, kind: str) -> Answer:
 
 def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest: Hit | None = None,
                 need_course: bool = False, need_topic: bool = False, no_list: bool = False,
-                filtered: bool = False) -> Answer:
-    """No course matches. ``missing`` names what was looked for; ``nearest`` is named as
-    "close, but not it" (it is not put forward as an answer). ``need_course``: the question
-    names no course to answer about; ``need_topic``: it asks for courses but names no topic
-    (``no_list``: it asks for more of a list, or among one, and no search listed any)."""
-    if need_topic:
+                filtered: bool = False, as_title: bool = False, unmet: Sequence[str] = ()) -> Answer:
+    """No course matches. ``missing`` names what was looked for (``as_title``: as a course's
+    name, "'컴구'라는 과목은"); ``nearest`` is named as "close, but not it" (it is not put
+    forward as an answer). ``need_course``: the question names no course to answer about;
+    ``need_topic``: it asks for courses but names no topic (``no_list``: it asks for more of a
+    list, or among one, and no search listed any). ``unmet``: courses were found for the
+    topic, none with these conditions ("1학점")."""
+    if unmet:
+        what = ", ".join(f"'{w}'" for w in unmet)
+        message = f"질문에 맞는 과목은 있지만 {what} 조건에 맞는 과목은 이 카탈로그에서 찾지 못했습니다."
+    elif need_topic:
         message = f"{MSG_NO_LIST} {MSG_NEED_TOPIC}" if no_list else MSG_NEED_TOPIC
     elif need_course:
         message = f"{MSG_NONE} {MSG_NEED_COURSE}"
     else:
         what = ", ".join(f"'{w}'" for w in missing[:3])
-        message = (f"{what}{particle(missing[min(len(missing), 3) - 1], '을', '를')} 다루는 과목은 "
-                   "이 카탈로그에서 찾지 못했습니다." if missing else MSG_NONE)
+        if missing and as_title:
+            message = f"{what}{particle(missing[min(len(missing), 3) - 1], '이라는', '라는')} 과목은 이 카탈로그에서 찾지 못했습니다."
+        else:
+            message = (f"{what}{particle(missing[min(len(missing), 3) - 1], '을', '를')} 다루는 과목은 "
+                       "이 카탈로그에서 찾지 못했습니다." if missing else MSG_NONE)
         if nearest is not None:
             message += f" 가장 가까운 과목은 {course_line(nearest)}이지만, 질문과 딱 맞지는 않아 보입니다."
     if filtered:
@@ -321,11 +346,47 @@ def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest
     return Answer(question=raw, resolved_question=resolved, kind="none", message=message)
 
 
-def again_none_answer(raw: str, resolved: str, narrow: Sequence[str] | None, *, filtered: bool = False) -> Answer:
+def leads_to_answer(raw: str, resolved: str, hit: Hit, after: Sequence[Hit], total: int,
+                    requirements: Sequence[str], *, known: bool) -> Answer:
+    """The courses that name ``hit``'s course as a prerequisite (``after``, the first of
+    ``total``, each with what it requires), for "그 과목 듣고 나면 뭐 들을 수 있어?";
+    ``known`` is false when the catalog states no prerequisite of any course."""
+    name = label(hit.course, hit.lecture_ids)
+    if not known:
+        message = (f"이 카탈로그에는 선수과목 정보가 없어서 {name} 다음에 들을 과목을 알 수 없어요. "
+                   "강의설명에도 선수과목이 적혀 있지 않습니다.")
+    elif not after:
+        message = f"카탈로그에서 {name}{particle(name, '을', '를')} 선수과목으로 적은 과목은 찾지 못했어요."
+    else:
+        lines = [f"{name}{particle(name, '을', '를')} 선수과목으로 적은 과목"
+                 + (f"은 {total}개예요 (앞의 {len(after)}개):" if total > len(after) else "이에요:")]
+        lines += [f"- {course_line(h)}: 선수과목 “{_one_line(req, 60)}”" for h, req in zip(after, requirements)]
+        message = "\n".join(lines)
+    return Answer(question=raw, resolved_question=resolved, kind="lookup" if after else "none", message=message,
+                  courses=tuple(after), focus_lecture_id=hit.course.lecture_id)
+
+
+def unknown_note(kinds: Sequence[str]) -> str:
+    """What a question asked by that the catalog does not record ("2학년" where no course has a
+    year): said, so the list is not taken for courses of that kind."""
+    return f"참고: 이 카탈로그에는 {', '.join(kinds)} 정보가 없어서 그 조건으로는 고르지 못했어요."
+
+
+def past_list_answer(raw: str, resolved: str, n: int, size: int) -> Answer:
+    """An ordinal past the end of the last list ("여섯 번째 거" of five courses)."""
+    message = (f"앞의 목록에는 과목이 {size}개뿐이라 {n}번째 과목은 없어요. 1번부터 {size}번 중에서 골라 주세요."
+               if size > 1 else "앞의 목록에는 과목이 하나뿐이에요.")
+    return Answer(question=raw, resolved_question=resolved, kind="none", message=message)
+
+
+def again_none_answer(raw: str, resolved: str, narrow: Sequence[str] | None, *, filtered: bool = False,
+                      unknown: Sequence[str] = ()) -> Answer:
     """Nothing more for the last search: no course beyond those listed (``narrow`` is
     ``None``), none of its courses fits ``narrow``, or what ``raw`` names to narrow by is
-    nothing this catalog records (``narrow`` empty)."""
-    if narrow is None:
+    nothing this catalog records (``narrow`` empty; ``unknown``: the kinds it lacks, "학년")."""
+    if narrow is not None and not narrow and unknown:
+        message = f"이 카탈로그에는 {', '.join(unknown)} 정보가 없어서 앞의 목록을 그 조건으로 좁힐 수 없어요."
+    elif narrow is None:
         message = "앞에서 말한 과목 말고는 질문에 맞는 과목을 더 찾지 못했습니다."
     elif not narrow:
         message = (f"“{_one_line(raw, 40)}”에서 앞의 목록을 좁힐 조건을 찾지 못했어요. 주제어(예: 파이썬)나, 이 "

@@ -12,13 +12,14 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .question import (COURSE_NOUNS, among, asked_fields, asks_more, asks_overview, asks_what_it_is, bare_mention,
+from .labels import find_labeled
+from .question import (among, asked_fields, asks_leads_to, asks_more, asks_overview, asks_what_it_is, bare_mention,
                        content_words, follows_up, history_text, id_aliases, id_tokens, is_discovery, norm_key,
                        ordinal, refers_back, replace_reference, strip_particle, title_keys, without_ids,
                        without_title)
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
-from .reply import department
 from .store import Filters
+from .terms import CatalogTerms
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
 """What a lecture id with nothing asked of it shows: the course's catalog row (and the opening of
@@ -32,32 +33,6 @@ eight-university file, beside the course itself)."""
 SHORT_TITLE = 2
 """Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
 its particle: "일어나면" or "바다생물" does not name a course."""
-
-
-_WORD = re.compile(r"[0-9a-z가-힣]+")
-
-
-def _cmp(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().lower()
-
-
-def whole_terms(course: Course) -> set[str]:
-    """What a list can be narrowed to besides topics, as whole words in comparison form: the
-    course's department and university (also without "학과", "대학교" …), instructors,
-    credits ("3학점"), year ("2학년" of "2-1") and short values of the catalog's own columns.
-    Its type narrows by any part ("교양" of "교양선택"), so it is not here."""
-    terms = {_cmp(department(course)), _cmp(course.get("college"))}  # not a section heading ("전공")
-    terms |= {t.removesuffix(end) for t in set(terms) for end in ("학과", "과", "학부", "전공", "대학교", "학교")}
-    terms |= {_cmp(n) for n in re.split(r"[,/;·]", course.instructor)}
-    terms |= {_cmp(v) for k, v in course.extra if k not in EXTRA_FIELDS and len(v) <= 20}  # "비고: 온라인"
-    if course.credits is not None:
-        terms.add(f"{course.credits:g}학점")
-    year = course.get("year").strip()  # "2-1": 학년-학기
-    if year[:1].isdigit():
-        terms.add(f"{year[0]}학년")
-    if (semester := re.search(r"-\s*(\d)$", year)) is not None:
-        terms.add(f"{semester[1]}학기")
-    return {t for t in terms if len(t) >= 2}
 
 
 _DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:꺼|거|것)?(?:의|에서|에|은|는|이|가)?(?![가-힣])")
@@ -87,16 +62,17 @@ class CourseResolver:
     def __init__(self, courses: Mapping[str, Course]) -> None:
         self.courses: Mapping[str, Course] = courses
         self.titles: dict[str, list[str]] = {}
-        self.ids: dict[str, str] = {}
         for lid, course in courses.items():
             for key in title_keys(course.title):
                 self.titles.setdefault(key, []).append(lid)
+        self.ids = {lid.strip().upper(): lid for lid in courses}  # a whole id before any other's part
+        for lid in courses:
             for alias in id_aliases(lid):
                 self.ids.setdefault(alias, lid)
         self.columns = sorted({k for c in courses.values() for k, _ in c.extra
                                if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
-        self._types = {_cmp(c.course_type) for c in courses.values()} - {""}
-        self._terms = set().union(*(whole_terms(c) for c in courses.values())) if courses else set()
+        self.terms = CatalogTerms(courses.values())
+        self._prerequisites: dict[str, str] | None = None  # built on the first question that needs it
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
 
@@ -114,8 +90,11 @@ class CourseResolver:
         q_plain = self.without_columns(q) if columns else q  # "학점이랑 비고 알려줘" asks 학점 too
         fields = asked_fields(q_plain) + columns
         titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
+        leads_to = asks_leads_to(q)  # "X 듣고 나면 뭐 들을 수 있어?": about X, not its prerequisites
+        if leads_to:
+            fields = [f for f in fields if f != "prerequisites"]
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
-        discovery = is_discovery(q, named=bool(titles)) and not fields and not ids
+        discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
         target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         if ids:
@@ -148,8 +127,11 @@ class CourseResolver:
             if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"
                 fields = list(CORE_FIELDS)  # its catalog row and what it is
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
+        conditions, unknown = self.terms.conditions(among(q) or q if asks_again else q) \
+            if discovery and (target is None or asks_again) else ((), ())
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
-                          pointed, overview, tuple(namesakes), asks_again, shown, narrow)
+                          pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
+                          leads_to and target is not None, () if asks_again else conditions, unknown)
 
     def _again(self, q: str, history: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[str, ...] | None] | None:
         """The last answer's search asked again, with the courses listed for it so far: for
@@ -164,30 +146,48 @@ class CourseResolver:
         if not listings or self.resolve(search).target is not None:
             return q, (), None  # nothing listed to add to or narrow
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
-        return search, shown, None if rest is None else self.narrowing(rest)
+        return search, shown, None if rest is None else self.terms.narrowing(rest)
 
-    def narrowing(self, rest: str) -> tuple[str, ...]:
-        """The words a list is narrowed by: the topics ``rest`` names and its words that are
-        terms of this catalog (a course type's part such as "교양", "3학점", "2학년", a
-        department); nothing else ("3학점짜리" where no course has credits)."""
-        topics = content_words(rest)
-        terms: list[str] = []
-        for word in _WORD.findall(_cmp(rest)):  # "온라인" as it is, "교양은" less 은, "3학점짜리는" less both
-            forms = (word, once := strip_particle(word), strip_particle(once))
-            term = next((f for f in forms if len(f) >= 2 and f not in COURSE_NOUNS and self._is_term(f)), None)
-            if term and not set(topics).intersection(forms):
-                terms.append(term)
-        return tuple(dict.fromkeys(topics + terms))
+    def prerequisites(self, lecture_id: str) -> str:
+        """What the catalog says must come before a course: its 선수과목 cell, else a value
+        labelled in its description ("선수과목: …"); ``""`` when it says nothing."""
+        course = self.courses[lecture_id]
+        value = course.get("prerequisites").strip()
+        if value:
+            return value
+        found = find_labeled(course.description, "prerequisites")
+        return course.description[found[0]:found[1]] if found else ""
 
-    def fits(self, course: Course, words: Sequence[str]) -> bool:
-        """Whether ``course`` has every one of ``words``: a term of the catalog in its catalog
-        row (its type, department, credits …), any other word in its title or description."""
-        text = _cmp(f"{course.title} {course.description}")
-        return all((w in _cmp(course.course_type) or w in whole_terms(course)) if self._is_term(w) else w in text
-                   for w in words)
+    def leads_to(self, lecture_id: str) -> list[str] | None:
+        """The courses that name ``lecture_id`` (by a lecture id or its title) as a prerequisite,
+        best known first; ``None`` when no course of the catalog states any prerequisite."""
+        with self._remember_lock:
+            if self._prerequisites is None:
+                self._prerequisites = {i: v for i in self.courses if (v := self.prerequisites(i))}
+        if not self._prerequisites:
+            return None
+        course = self.courses[lecture_id]
+        ids = set(id_aliases(lecture_id)) | {lid for lid in self.titles.get(norm_key(course.title), [])}
+        keys = [k for k in title_keys(course.title) if len(k) >= 3]
+        longer = [t for t in self.titles if any(k in t and k != t for k in keys)]  # "고급자료구조" is not 자료구조
 
-    def _is_term(self, word: str) -> bool:
-        return word in self._terms or any(word in t for t in self._types)
+        def names_it(text: str) -> bool:
+            key = norm_key(text)
+            for title in longer:
+                key = key.replace(title, " ")
+            return any(k in key for k in keys)
+
+        found = []
+        for other, text in self._prerequisites.items():
+            if other == lecture_id or self.courses[other].title == course.title:
+                continue
+            if set(id_tokens(text)) & ids or names_it(text):
+                found.append(other)
+        return found
+
+    def code_titles(self, text: str) -> dict[str, str]:
+        """The lecture ids written in ``text`` ("SOC2003 또는 SOC2004") with their titles."""
+        return {t: self.courses[self.ids[t]].title for t in id_tokens(text) if t in self.ids}
 
     def columns_in(self, q: str) -> list[str]:
         """The catalog's own columns beyond the known fields (:attr:`Course.extra` keys such
@@ -248,14 +248,18 @@ class CourseResolver:
         return None
 
     @staticmethod
-    def listed(history: Sequence[Any], n: int) -> str | None:
-        """The ``n``-th course (1-based; -1 the last) the latest listing answer in ``history``
-        named: :class:`Answer` objects only, as the app and the API keep them."""
+    def last_list(history: Sequence[Any]) -> tuple[str, ...]:
+        """The courses the latest listing answer in ``history`` named, in order: :class:`Answer`
+        objects only, as the app and the API keep them."""
         lists = [t.courses for t in history if isinstance(t, Answer)  # a list of one, not a course shown
                  and (len(t.courses) > 1 or (t.courses and t.kind == "lookup" and not t.citations))]
-        if not lists or not 1 <= abs(n) <= len(lists[-1]):
-            return None
-        return lists[-1][n - 1 if n > 0 else n].course.lecture_id
+        return tuple(h.course.lecture_id for h in lists[-1]) if lists else ()
+
+    @classmethod
+    def listed(cls, history: Sequence[Any], n: int) -> str | None:
+        """The ``n``-th course (1-based; -1 the last) of :meth:`last_list`, ``None`` past its end."""
+        shown = cls.last_list(history)
+        return shown[n - 1 if n > 0 else n] if 1 <= abs(n) <= len(shown) else None
 
     def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
         """Courses or sections sharing a title: those whose department, university or

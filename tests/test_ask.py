@@ -19,7 +19,7 @@ from assistant.settings import Settings
 from assistant.store import Filters
 
 from ask_fakes import FakeReader, fake_assistant
-from conftest import TINY_COURSES
+from conftest import CATALOG_HEADER, TINY_COURSES, build_catalog
 
 ROWS = {r[0]: r for r in TINY_COURSES}
 
@@ -369,8 +369,10 @@ def test_a_narrowing_beyond_the_list_says_so(make_assistant) -> None:
 def test_a_narrowing_nothing_fits_or_the_catalog_cannot_tell(make_assistant) -> None:
     lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
     listing = lenient.ask("컴퓨터 수업 있어?")
-    none = lenient.ask("그 중에 5학년 수업은?", history=[listing])
-    assert none.kind == "none" and "앞에서 찾은 과목 중 '5학년'" in none.message
+    none = lenient.ask("그 중에 5학점 수업은?", history=[listing])
+    assert none.kind == "none" and "앞에서 찾은 과목 중 '5학점'" in none.message
+    unknown = lenient.ask("그 중에 5학년 수업은?", history=[listing])  # no year column
+    assert unknown.kind == "none" and unknown.message.startswith("이 카탈로그에는 학년 정보가 없어서")
     vague = lenient.ask("그 중에 뭐 들을까?", history=[listing])
     assert vague.kind == "none" and "좁힐 조건을 찾지 못했어요" in vague.message
 
@@ -709,11 +711,37 @@ def test_when_where_and_seats_are_not_read_from_the_description(make_assistant, 
     assert a.reader.windows == 0  # a place-like phrase of the description is no classroom
 
 
-def test_a_textbook_lacking_in_the_catalog_is_still_read_from_the_description(make_assistant) -> None:
+class _Finds(FakeReader):
+    """A reader that answers every question with ``phrase`` where the passage writes it."""
+
+    def __init__(self, phrase: str) -> None:
+        super().__init__()
+        self.phrase = phrase
+
+    def run(self, question, hits, top_k=3, threshold=None):
+        from assistant.records import Span
+
+        self.windows += 1
+        hit = hits[0]
+        start = hit.course.description.find(self.phrase)
+        return [Span(self.phrase, 0.99, hit.course.lecture_id, None, start, start + len(self.phrase))]
+
+
+def test_a_field_lacking_in_the_catalog_is_still_read_from_the_description(make_assistant) -> None:
+    a = make_assistant(_Finds("통계 기초 지식"))
+    a.warm_up()
+    answer = a.ask("머신러닝입문 선수과목 뭐야?")  # no column, no label: "…지식이 필요하다" in prose
+    assert a.reader.windows == 1 and answer.kind == "span" and answer.answer_text == "통계 기초 지식"
+
+
+@pytest.mark.parametrize("question", ["머신러닝입문 교재가 뭐야?", "머신러닝입문 선수과목 뭐야?"])
+def test_a_phrase_from_a_sentence_not_about_the_field_is_no_answer(make_assistant, question: str) -> None:
+    """The reader's span for "선수과목 뭐야?" must stand where the description speaks of
+    prerequisites: "지도학습과 비지" (the opening words) is a phrase, not a prerequisite."""
     a = make_assistant(_AnswersAnything())
     a.warm_up()
-    answer = a.ask("머신러닝입문 교재가 뭐야?")  # no textbook written: a description may name it in prose
-    assert a.reader.windows == 1 and answer.kind == "span"
+    answer = a.ask(question)
+    assert a.reader.windows == 1 and answer.kind == "none" and "지도학습" not in answer.message
 
 
 def test_a_title_taught_in_several_places_lists_a_field_per_course(tmp_path: Path, make_assistant) -> None:
@@ -842,3 +870,52 @@ def test_another_title_sharing_a_description_is_not_called_a_section() -> None:
     two = reply.field_answer("q", "q", ["lecture_id"], Hit(dev, 1.0, (), 0, 1, ("ECO3012", "ECO3012-02")),
                              [dev, section])
     assert "ECO3012, ECO3012-02입니다 (분반 2개)." in two.message
+
+
+def test_a_search_with_a_condition_lists_only_courses_that_meet_it(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    two = lenient.ask("2학점짜리 컴퓨터 수업 있어?")
+    assert two.kind == "lookup" and {h.course.credits for h in two.courses} == {2.0}
+    none = lenient.ask("5학점짜리 컴퓨터 수업 있어?")  # the catalog records credits; no course has 5
+    assert none.kind == "none" and "'5학점' 조건에 맞는 과목은" in none.message
+    typed = lenient.ask("경영 배우는 교양 있어?")  # a type puts its courses first, excludes none
+    assert typed.courses[0].course.course_type == "교양"
+
+
+def test_a_condition_the_catalog_cannot_tell_is_said(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    answer = lenient.ask("2학년 컴퓨터 수업 있어?")  # the tiny catalog has no year column
+    assert answer.kind == "lookup" and answer.message.endswith(reply.unknown_note(["학년"]))
+    narrowed = lenient.ask("그 중에 2학년은?", history=[answer])
+    assert narrowed.kind == "none" and narrowed.message.startswith("이 카탈로그에는 학년 정보가 없어서")
+
+
+def test_an_ordinal_past_the_last_list_says_how_long_it_was(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=3)
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    n = len(listing.courses)
+    answer = lenient.ask("여섯 번째 거 교수님은?", history=[listing])
+    assert answer.kind == "none" and answer.message.startswith(f"앞의 목록에는 과목이 {n}개뿐이라 6번째")
+
+
+def test_a_field_of_a_course_the_question_only_resembles_is_not_stated(make_assistant) -> None:
+    """"컴구 몇학점?": no course holds "컴구"; the nearest one's credits would be a guess."""
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    answer = lenient.ask("컴구 몇학점?")
+    assert answer.kind == "none" and answer.message.startswith("'컴구'라는 과목은 이 카탈로그에서 찾지 못했습니다.")
+
+
+def test_what_a_course_opens_and_prerequisites_said_with_titles(tmp_path, make_assistant) -> None:
+    rows = [("CSE2010", "자료구조", "컴퓨터공학과", "김", "3", "전공필수", "스택과 큐를 배운다.", ""),
+            ("CSE3080", "알고리즘", "컴퓨터공학과", "이", "3", "전공선택", "정렬을 배운다.", "CSE2010"),
+            ("CSE4000", "컴파일러", "컴퓨터공학과", "박", "3", "전공선택", "파서를 만든다.", "CSE2010, CSE3080")]
+    settings = build_catalog(tmp_path, rows, header=[*CATALOG_HEADER, "선수과목"])
+    a = make_assistant(settings=settings)
+    opens = a.ask("자료구조 듣고 나면 뭐 들을 수 있어?")
+    assert opens.kind == "lookup" and lecture_ids_of(opens) == {"CSE3080", "CSE4000"}
+    assert opens.focus_lecture_id == "CSE2010" and "선수과목 “CSE2010, CSE3080”" in opens.message
+    nothing = a.ask("컴파일러 후속 과목은?")
+    assert nothing.kind == "none" and "선수과목으로 적은 과목은 찾지 못했어요" in nothing.message
+    field = a.ask("컴파일러 선수과목 뭐야?")
+    assert field.kind == "field" and "CSE2010(자료구조), CSE3080(알고리즘)" in field.message
+    assert field.answer_text == "CSE2010, CSE3080"  # the value as the catalog writes it

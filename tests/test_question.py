@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import (asked_fields, asks_overview, follows_up, ordinal, id_aliases, id_tokens, is_discovery, small_talk,
-                                title_keys, without_title)
+from assistant.labels import states_field
+from assistant.question import (asked_fields, asks_leads_to, asks_overview, content_words, follows_up, ordinal, id_aliases,
+                                id_tokens, is_discovery, small_talk, title_keys, without_ids, without_title)
 from assistant.spans import trim_span
 
 
@@ -231,3 +232,45 @@ def test_topic_words_are_what_is_asked_about_the_course(question: str, title: st
 ])
 def test_an_ordinal_points_at_a_listed_course(question: str, expected) -> None:
     assert ordinal(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("딥러닝 수업은?", True), ("통계 관련은?", True), ("게임 관련 과목?", True), ("딥러닝 수업 잇나요", True),
+    ("그 수업은?", False), ("이 과목은?", False), ("자료구조 교재는?", False)])
+def test_a_topic_and_a_course_noun_asks_for_courses(question: str, expected: bool) -> None:
+    assert is_discovery(question) is expected
+
+
+def test_fillers_and_conditions_are_no_topic() -> None:
+    assert content_words("아 근데 통계 수업은 뭐 있어?") == ["통계"]
+    assert content_words("2학년 전공필수 컴퓨터 수업 뭐있어?") == ["컴퓨터"]
+    assert content_words("전필 1학기 수업") == []
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("그거 충북대야 이대야?", ["college"]), ("이거 어느 학교 수업이야?", ["college"]),
+    ("그거 전학년 들을 수 있어?", ["year"]), ("1학년도 들을 수 있어?", ["year"]), ("서강대 수업 있어?", [])])
+def test_which_university_and_which_year(question: str, fields: list[str]) -> None:
+    assert asked_fields(question) == fields
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("그 과목 듣고 나면 뭐 들을 수 있어?", True), ("자료구조 후속 과목은?", True),
+    ("SOC2003을 선수과목으로 하는 과목 있어?", True), ("이수한 다음에 들을 과목", True),
+    ("자료구조 선수과목은?", False), ("자료구조 들으려면 뭐 먼저 들어야 해?", False)])
+def test_which_courses_a_course_opens(question: str, expected: bool) -> None:
+    assert asks_leads_to(question) is expected
+
+
+def test_a_code_written_apart_is_one_token() -> None:
+    assert id_tokens("CSE 4070 뭐야? cse-3081 선수과목 2024년") == ["CSE4070", "CSE3081", "2024"]
+    assert without_ids("CSE 4070이 뭐야", {"CSE4070"}).split() == ["이", "뭐야"]
+    assert id_aliases("03000642") == ["03000642", "3000642"] and id_aliases("0100") == ["0100"]
+
+
+@pytest.mark.parametrize("context, field, expected", [
+    ("수강 전에 미적분학을 먼저 이수할 것", "prerequisites", True), ("통계 기초 지식이 필요하다", "prerequisites", True),
+    ("분류, 추정, 군집 분석을 배운다", "prerequisites", False), ("Cormen의 책을 읽는다", "textbook", True),
+    ("알고리즘을 설계한다", "textbook", False), ("중간고사 30%", "evaluation", True), ("아무 말", "instructor", True)])
+def test_a_span_stands_where_the_description_speaks_of_its_field(context: str, field: str, expected: bool) -> None:
+    assert states_field(context, field) is expected

@@ -121,13 +121,15 @@ def test_a_catalog_term_narrows_by_the_catalog_row_a_topic_by_the_text() -> None
     general = Course("G1", "논리와 사고", "교양학부", "", 2.0, "교양필수", "논증을 분석한다.")
     bare = Course("B1", "윤리학", "철학과", "", None, "", "교양 있는 삶과 덕을 다룬다.")
     r = CourseResolver({c.lecture_id: c for c in (major, general, bare)})
-    assert r.narrowing("교양은?") == ("교양",)
-    assert [c.lecture_id for c in (major, general, bare) if r.fits(c, ("교양",))] == ["G1"]  # the type, not the text
-    assert r.fits(major, ("역사",)) and not r.fits(general, ("역사",))  # a topic: the text
-    assert r.narrowing("2학점짜리는?") == ("2학점",) and r.fits(general, ("2학점",))
-    assert r.narrowing("3학년 수업은?") == ("3학년",)  # no year column: a word of the text, found nowhere
+    assert r.terms.narrowing("교양은?") == ("교양",)
+    assert [c.lecture_id for c in (major, general, bare) if r.terms.fits(c, ("교양",))] == ["G1"]  # the type, not the text
+    assert r.terms.fits(major, ("역사",)) and not r.terms.fits(general, ("역사",))  # a topic: the text
+    assert r.terms.narrowing("2학점짜리는?") == ("2학점",) and r.terms.fits(general, ("2학점",))
+    assert r.terms.narrowing("3학년 수업은?") == ()  # no year column: nothing to narrow by …
+    assert r.terms.conditions("3학년 수업은?") == ((), ("학년",))  # … and the chat says the catalog has none
     untyped = CourseResolver({"B1": bare})
-    assert untyped.narrowing("교양은?") == () and untyped.narrowing("3학점짜리는?") == ()
+    assert untyped.terms.narrowing("교양은?") == () and untyped.terms.narrowing("3학점짜리는?") == ()
+    assert untyped.terms.conditions("교양은? 3학점짜리는?")[1] == ("이수구분(교양·전공)", "학점")
 
 
 def test_a_catalog_column_is_a_field_and_its_short_values_narrow() -> None:
@@ -138,7 +140,7 @@ def test_a_catalog_column_is_a_field_and_its_short_values_narrow() -> None:
     assert r.resolve("웹디자인 비고 뭐야?").fields == ("비고",)
     history = [said(r, "W1", "웹디자인 학점은?")]
     assert (r.resolve("비고는?", history).target, r.resolve("비고는?", history).fields) == ("W1", ("비고",))
-    assert r.narrowing("온라인 수업은?") == ("온라인",) and r.fits(online, ("온라인",)) and not r.fits(onsite, ("온라인",))
+    assert r.terms.narrowing("온라인 수업은?") == ("온라인",) and r.terms.fits(online, ("온라인",)) and not r.terms.fits(onsite, ("온라인",))
 
 
 def test_a_follow_up_naming_another_department_takes_its_course_of_the_title(resolver: CourseResolver) -> None:
@@ -162,7 +164,7 @@ def test_what_a_course_teaches_asked_after_it_is_an_overview(resolver: CourseRes
 def test_a_department_cell_that_names_nothing_is_no_term() -> None:
     heading = Course("H1", "자료구조", "전공", "", 3.0, "", "스택과 큐를 배운다.")  # a handbook's section heading
     r = CourseResolver({"H1": heading})
-    assert r.narrowing("전공은?") == ()
+    assert r.terms.narrowing("전공은?") == ()
 
 
 def test_an_ordinal_points_into_a_list_of_one(resolver: CourseResolver) -> None:
@@ -172,3 +174,57 @@ def test_an_ordinal_points_into_a_list_of_one(resolver: CourseResolver) -> None:
     shown = Answer("자료구조", "자료구조", "lookup", "…", citations=(Citation(COURSES[4], ("KOR4021",)),),
                    courses=(Hit(COURSES[4], 0.0, (), 0, 0),), focus_lecture_id="KOR4021")  # one course shown
     assert resolver.resolve("첫 번째 거 몇 학점이야?", [longer, shown]).target == "CSE2010"
+
+
+def test_a_lecture_id_written_apart_or_without_its_leading_zero() -> None:
+    courses = [Course("CSE4070", "운영체제", "컴퓨터공학과", "", 3.0, "", "프로세스를 배운다."),
+               Course("03000642", "컴퓨터구조", "컴퓨터공학과", "", 3.0, "", "CPU를 배운다.")]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    assert r.resolve("CSE 4070 뭐야?").target == "CSE4070"
+    assert r.resolve("cse-4070 학점").target == "CSE4070"
+    assert r.resolve("3000642 몇 학점?").target == "03000642"  # a spreadsheet ate the zero
+    assert r.resolve("CSE 4071 뭐야?").target is None
+
+
+def test_which_courses_name_a_course_as_their_prerequisite() -> None:
+    courses = [Course("SOC2003", "사회조사방법론", "사회학과", "", 3.0, "", "조사를 설계한다."),
+               Course("SOC2004", "사회통계학", "사회학과", "", 3.0, "", "통계를 배운다.",
+                      extra=(("prerequisites", "SOC2003"),)),
+               Course("SOC3000", "고급사회조사방법론", "사회학과", "", 3.0, "", "심화 과정이다."),
+               Course("SOC4000", "조사실습", "사회학과", "", 3.0, "", "선수과목: 고급사회조사방법론"),
+               Course("SOC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계")]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    assert r.leads_to("SOC2003") == ["SOC2004", "SOC4001"]  # by id, and by title in a label line
+    assert r.leads_to("SOC3000") == ["SOC4000"]  # "고급사회조사방법론" is not 사회조사방법론
+    assert r.prerequisites("SOC4001") == "사회조사방법론 또는 통계"
+    asked = r.resolve("사회조사방법론 듣고 나면 뭐 들을 수 있어?")
+    assert (asked.target, asked.leads_to, asked.fields, asked.discovery) == ("SOC2003", True, (), False)
+    assert r.resolve("SOC2003을 선수과목으로 하는 과목 있어?").leads_to
+    assert not r.resolve("사회통계학 선수과목 뭐야?").leads_to
+    assert r.code_titles("SOC2003 또는 SOC9999") == {"SOC2003": "사회조사방법론"}
+    bare = CourseResolver({c.lecture_id: c for c in courses[:1]})
+    assert bare.leads_to("SOC2003") is None  # the catalog states no prerequisite at all
+
+
+def test_a_search_sets_conditions_of_the_catalogs_kinds() -> None:
+    courses = [Course("A1", "수영", "체육학과", "", 1.0, "교양선택", "자유형을 배운다.", extra=(("college", "가대학교"), ("year", "1-1"))),
+               Course("B1", "농구", "체육학과", "", 2.0, "전필", "드리블을 배운다.", extra=(("college", "나여자대학교"), ("year", "2-2")))]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    assert r.resolve("1학점짜리 체육 수업 있어?").conditions == ("1학점",)
+    assert r.resolve("전필 중에 운동 수업 있어?").conditions == ("전공필수",)
+    assert r.resolve("나여대 2학년 운동 수업 있어?").conditions == ("나여대", "2학년")
+    assert r.terms.fits(courses[1], ["전공필수", "나여대", "2학년", "2학점"]) and not r.terms.fits(courses[0], ["전공필수"])
+    assert not r.terms.fits(courses[0], ["5학점"])  # a value no course has: met by none, not read from the text
+    assert r.terms.without_conditions("1학점짜리 체육 수업 있어?") == "체육 수업 있어?"
+    assert r.terms.without_conditions("나여대 전필 체육 수업") == "전필 체육 수업"
+    sogang_like = CourseResolver({c.lecture_id: c for c in COURSES[:2]})  # types, credits; no year
+    r2 = sogang_like.resolve("2학년 자료 수업 있어?")
+    assert (r2.conditions, r2.unknown) == ((), ("학년",))
+
+
+def test_an_ordinal_past_the_list_points_at_nothing(resolver: CourseResolver) -> None:
+    history = [said(resolver, "CSE2010", "트리 수업 있어?", courses=("CSE2010", "CSE3080"))]
+    assert CourseResolver.last_list(history) == ("CSE2010", "CSE3080")
+    assert resolver.listed(history, 2) == "CSE3080" and resolver.listed(history, 6) is None
+    r = resolver.resolve("여섯 번째 거는?", history)
+    assert r.pointed is not None and r.pointed[0] == 6 and r.target is None

@@ -161,12 +161,12 @@ def cli_eval_chat(settings: Settings, args) -> int:
     if args.file is None:
         raise AssistantError("eval chat needs a questions file: python -m assistant eval chat FILE.jsonl")
     s = eval_chat(settings, args.file)
+    if getattr(args, "failures", False):  # first, also before --json's one object
+        for f in s.failures:
+            print(json.dumps(f, ensure_ascii=False))
     if getattr(args, "json", False):
         print(json.dumps(s.as_json(), ensure_ascii=False))
         return 0
-    if getattr(args, "failures", False):
-        for f in s.failures:
-            print(json.dumps(f, ensure_ascii=False))
     print_table(f"chat evaluation: {args.file} on {settings.db_path}",
                 ["type", "questions", "metric", "value"],
                 [("lookup", s.lookup_n, "hit@1", s.hit_at_1),
