@@ -225,10 +225,9 @@ class Assistant:
             hit = self._course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
                 after = self._resolver.leads_to(r.target)
-                hits = [self._course_hit(i) for i in (after or [])[:self.max_listed]]
-                return reply.leads_to_answer(raw, resolved, hit, hits, len(after or []),
-                                             [self._resolver.prerequisites(h.course.lecture_id) for h in hits],
-                                             known=after is not None)
+                shown = (after or [])[:self.max_listed]
+                return reply.leads_to_answer(raw, resolved, hit, [self._course_hit(i) for i, _ in shown],
+                                             len(after or []), [text for _, text in shown], known=after is not None)
             if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
                 return reply.overview_answer(raw, resolved, hit)
             return self._about_course(raw, resolved, fields, hit, r.namesakes)
@@ -251,10 +250,10 @@ class Assistant:
 
         text = search_text(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)
         hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions else self.top_k, filters=filters)
-        unmet, pool = (), hits
+        unmet, beyond = (), []
         if r.conditions and hits:  # "1학점짜리 체육 수업", "프로그래밍 배우는 교양"
             pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
-            hits, unmet = pool[:self.top_k], () if pool else r.conditions
+            hits, beyond, unmet = pool[:self.top_k], pool[self.top_k:], () if pool else r.conditions
         if titles:  # a course named in a discovery question leads the list
             named = [self._course_hit(t) for t in titles[:1]]
             hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
@@ -287,13 +286,11 @@ class Assistant:
             if answer is not None:
                 return answer
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
-        if titles or len(pool) <= len(hits):
-            pool = []
-        if types := [c for c in r.conditions if CatalogTerms.is_type_word(c)]:
-            # students say "교양" of any course: the related courses of that type first, none left out
+        types = [c for c in r.conditions if CatalogTerms.is_type_word(c)]
+        if types and not titles:  # students say "교양" of any course: that type's related courses first
             fits = self._resolver.terms.fits  # type: ignore[union-attr]
-            related = listed + [h for h in pool[len(hits):] if self.relevance.related(h)]
-            listed = sorted(related, key=lambda h: not fits(h.course, types))  # stable: relevance order kept
+            listed += [h for h in beyond if self.relevance.related(h)]
+            listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
         return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
 
     @staticmethod
@@ -343,7 +340,8 @@ class Assistant:
         courses of its title, when they differ), else its description."""
         rows = self._sections(hit)
         have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
-        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in rows))  # type: ignore[union-attr]
+        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in rows)) \
+            if "prerequisites" in fields else {}  # type: ignore[union-attr]
         if tuple(fields) == CORE_FIELDS:  # a bare lecture id: what its row has, and what it is
             return reply.row_answer(raw, resolved, have, hit, rows)
         lacking = [f for f in fields if f not in have]
@@ -359,7 +357,8 @@ class Assistant:
         else:
             spans = self._read(resolved, [whole], threshold=self.named_threshold)
             if spans:  # "선수과목 뭐야?" read in a sentence about prerequisites, not any phrase
-                spans = [s for s in spans if all(states_field(_around(whole, s), f) for f in lacking)]
+                text = whole.course.description
+                spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return reply.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
@@ -428,16 +427,6 @@ class Assistant:
         if hit.passage_start == 0 and hit.passage_end == len(hit.course.description):
             return hit
         return self._course_hit(hit.course.lecture_id)
-
-
-CUE_BEFORE, CUE_AFTER = 120, 40
-"""Characters before and after a span in which its field must be spoken of (:func:`states_field`)."""
-
-
-def _around(hit: Hit, span: Span) -> str:
-    """The description around ``span``: where a label or a phrase names what it is."""
-    text = hit.course.description
-    return text[max(0, span.start - CUE_BEFORE):span.end + CUE_AFTER]
 
 
 __all__ = ["Assistant", "CourseResolver", "Relevance",

@@ -43,12 +43,17 @@ _CUE_WORDS: dict[str, str] = {
 }
 
 
-def states_field(context: str, field: str) -> bool:
-    """Whether ``context`` (the text around a span the reader found) is about ``field``:
-    a span for "선수과목 뭐야?" from a sentence that never speaks of prerequisites is a phrase
-    of the description, not a prerequisite. Fields without cue words pass."""
+CUE_BEFORE, CUE_AFTER = 120, 40
+"""Characters before and after a span in which its field must be spoken of (:func:`states_field`)."""
+
+
+def states_field(text: str, field: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text`` around the span ``start:end`` (all of it by default) speaks of
+    ``field``: a span for "선수과목 뭐야?" from a sentence that never speaks of prerequisites
+    is a phrase of the description, not a prerequisite. Fields without cue words pass."""
     words = _CUE_WORDS.get(field)
-    return words is None or re.search(words, context, re.I) is not None
+    end = len(text) if end is None else end
+    return words is None or re.search(words, text[max(0, start - CUE_BEFORE):end + CUE_AFTER], re.I) is not None
 
 
 # course codes joined by connectors: "SOC2003 또는 SOC2004", "STS2005, SCI1011"

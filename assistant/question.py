@@ -230,13 +230,19 @@ def _strip_verb(word: str) -> str:
     return word
 
 
-# "3학점짜리", "2학년", "전공필수": a condition, not a topic
-_CREDIT_COUNT = re.compile(r"\d+(?:\.\d+)?학점(?:짜리)?|\d\s*학(?:년|기)(?:용)?|(?:교양|전공|교직|일반)(?:필수|선택|기초)|전필|전선|교필|교선")
+CONDITION_KINDS: dict[str, str] = {
+    "credits": r"\d+(?:\.\d+)?학점", "year": r"\d학년", "semester": r"\d학기",
+    "course_type": r"(?:교양|전공)(?:필수|선택|기초)?|(?:교직|일반)(?:필수|선택|기초)|전필|전선|교필|교선"}
+"""What a question may set as a condition of a search rather than name as its topic ("3학점",
+"2학년", "1학기", "전공필수"), by kind (:class:`assistant.terms.CatalogTerms` reads them)."""
+
+# "3학점짜리", "2학년용", "전공필수": a condition, not a topic
+_CONDITION_WORD = re.compile("(?:" + "|".join(CONDITION_KINDS.values()) + ")(?:짜리|용)?")
 
 
 def _is_generic(word: str) -> bool:
     return (word in _GENERIC_WORDS or strip_particle(word) in _GENERIC_WORDS
-            or any(word.startswith(p) for p in _GENERIC_PREFIXES) or bool(_CREDIT_COUNT.fullmatch(word)))
+            or any(word.startswith(p) for p in _GENERIC_PREFIXES) or bool(_CONDITION_WORD.fullmatch(word)))
 
 
 def content_words(question: str) -> list[str]:

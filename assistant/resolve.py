@@ -73,6 +73,7 @@ class CourseResolver:
                                if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
         self.terms = CatalogTerms(courses.values())
         self._prerequisites: dict[str, str] | None = None  # built on the first question that needs it
+        self._build_lock = threading.Lock()
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
 
@@ -127,8 +128,8 @@ class CourseResolver:
             if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"
                 fields = list(CORE_FIELDS)  # its catalog row and what it is
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
-        conditions, unknown = self.terms.conditions(among(q) or q if asks_again else q) \
-            if discovery and (target is None or asks_again) else ((), ())
+        # "1학점짜리 체육 수업": what a search (or "그 중에 2학년?") sets beside its topic
+        conditions, unknown = self.terms.conditions(among(q) or q) if discovery and target is None else ((), ())
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
                           leads_to and target is not None, () if asks_again else conditions, unknown)
@@ -158,16 +159,17 @@ class CourseResolver:
         found = find_labeled(course.description, "prerequisites")
         return course.description[found[0]:found[1]] if found else ""
 
-    def leads_to(self, lecture_id: str) -> list[str] | None:
+    def leads_to(self, lecture_id: str) -> list[tuple[str, str]] | None:
         """The courses that name ``lecture_id`` (by a lecture id or its title) as a prerequisite,
-        best known first; ``None`` when no course of the catalog states any prerequisite."""
-        with self._remember_lock:
+        each with what it requires, in catalog order; ``None`` when no course of the catalog
+        states any prerequisite. The first call reads every course's prerequisites once."""
+        with self._build_lock:
             if self._prerequisites is None:
                 self._prerequisites = {i: v for i in self.courses if (v := self.prerequisites(i))}
         if not self._prerequisites:
             return None
         course = self.courses[lecture_id]
-        ids = set(id_aliases(lecture_id)) | {lid for lid in self.titles.get(norm_key(course.title), [])}
+        ids = {a for lid in self.titles.get(norm_key(course.title), [lecture_id]) for a in id_aliases(lid)}
         keys = [k for k in title_keys(course.title) if len(k) >= 3]
         longer = [t for t in self.titles if any(k in t and k != t for k in keys)]  # "고급자료구조" is not 자료구조
 
@@ -182,7 +184,7 @@ class CourseResolver:
             if other == lecture_id or self.courses[other].title == course.title:
                 continue
             if set(id_tokens(text)) & ids or names_it(text):
-                found.append(other)
+                found.append((other, text))
         return found
 
     def code_titles(self, text: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .question import COURSE_NOUNS, content_words, strip_particle
+from .question import CONDITION_KINDS, COURSE_NOUNS, content_words, strip_particle
 from .records import EXTRA_FIELDS, Course
 from .reply import department
 
@@ -50,9 +50,8 @@ def type_form(course_type: str) -> str:
     return {**TYPE_SHORT, "전기": "전공기초"}.get(value, value)
 
 # a condition's kind and the values it takes ("3학점", "2학년", "1학기", "교양"), and its Korean name
-_KINDS = {"credits": (re.compile(r"\d+(?:\.\d+)?학점"), "학점"), "year": (re.compile(r"\d학년"), "학년"),
-          "semester": (re.compile(r"\d학기"), "학기"),
-          "course_type": (re.compile(r"(?:교양|전공)(?:필수|선택)?|전필|전선|교필|교선"), "이수구분(교양·전공)")}
+_NAMES = {"credits": "학점", "year": "학년", "semester": "학기", "course_type": "이수구분(교양·전공)"}
+_KINDS = {kind: (re.compile(pattern), _NAMES[kind]) for kind, pattern in CONDITION_KINDS.items()}
 
 
 def college_names(college: str) -> set[str]:

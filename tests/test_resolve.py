@@ -194,8 +194,9 @@ def test_which_courses_name_a_course_as_their_prerequisite() -> None:
                Course("SOC4000", "조사실습", "사회학과", "", 3.0, "", "선수과목: 고급사회조사방법론"),
                Course("SOC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계")]
     r = CourseResolver({c.lecture_id: c for c in courses})
-    assert r.leads_to("SOC2003") == ["SOC2004", "SOC4001"]  # by id, and by title in a label line
-    assert r.leads_to("SOC3000") == ["SOC4000"]  # "고급사회조사방법론" is not 사회조사방법론
+    assert r.leads_to("SOC2003") == [("SOC2004", "SOC2003"),  # by id, and by title in a label line
+                                     ("SOC4001", "사회조사방법론 또는 통계")]
+    assert r.leads_to("SOC3000") == [("SOC4000", "고급사회조사방법론")]  # "고급사회조사방법론" is not 사회조사방법론
     assert r.prerequisites("SOC4001") == "사회조사방법론 또는 통계"
     asked = r.resolve("사회조사방법론 듣고 나면 뭐 들을 수 있어?")
     assert (asked.target, asked.leads_to, asked.fields, asked.discovery) == ("SOC2003", True, (), False)
