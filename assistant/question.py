@@ -14,8 +14,10 @@ Pure functions over the question text (no database, no model):
 - :func:`asks_overview` — the rest of a question that names a course asks only what it is
   ("…는 어떤 수업이야?", "소개해줘");
 - :func:`small_talk` — a greeting, thanks or goodbye and nothing else;
-- :func:`refers_back` — "그 과목", "거기": the course under discussion;
-- :func:`id_tokens` — tokens that may be lecture ids ("CSE4070", "01000001").
+- :func:`refers_back` — "그 과목", "거기": the course under discussion.
+
+What a turn means in a conversation lives in :mod:`assistant.turns`; lecture-id forms in
+:mod:`assistant.ids`.
 
 The Korean particle list lives here once (:data:`PARTICLES`); the reader's span trimming
 and the keyword coverage use it.
@@ -25,8 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from .store import korean_ngrams
 
@@ -50,7 +51,6 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
                       r"\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
 _WORDS = re.compile(r"[가-힣A-Za-z0-9]+")
-_ID_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{3,}")
 
 # "그 과목", "이 수업", "해당 강의", "거기", "그거" … refer back to the course under discussion.
 _REFERS_BACK = re.compile(
@@ -341,85 +341,9 @@ def search_text(question: str) -> str:
     return " ".join(text.split()) or question
 
 
-# "두 번째 거", "2번 과목", "마지막 수업": one of the courses the last answer listed
-_ORDINAL = re.compile(r"(?:(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번\s*째|([1-9]|1\d)\s*번\s*(?:째|과목|수업|강의|거|것|꺼)"
-                      r"|(마지막))"
-                      r"(?:\s*(?:거|것|꺼|건|껀|과목|수업|강의|강좌))?(?:은|는|이|가|의|에서)?")
-_ORDINAL_WORDS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-
-
-def ordinal(question: str) -> tuple[int, str] | None:
-    """Which course of a listed answer the question points at ("두 번째 거 몇 학년이야?" -> 2,
-    "마지막 수업 교재는?" -> -1) and the question less the pointer; ``None`` without one."""
-    found = _ORDINAL.search(question)
-    if found is None:
-        return None
-    word, digit, last = found.groups()
-    n = -1 if last else int(digit) if digit else _ORDINAL_WORDS[word]
-    return n, f"{question[:found.start()]} {question[found.end():]}".strip()
-
-
-# "다른 건 없어?", "또 뭐 있어?", "비슷한 거 더 보여줘", "그 외에는?": more courses for the last search
-_MORE = re.compile(r"(?<![가-힣])(?:다른|딴|또|더|말고|비슷한|(?:그|이)\s*외(?:에|에는|엔|로|는)?)(?![가-힣])"
-                   r"|(?<![가-힣])(?:보여|찾아)[가-힣]*")
-# "그 중에 교양은?", "이 중에서 3학점짜리", "그 과목들 중에 파이썬 쓰는 거": the last list, narrowed
-_AMONG = re.compile(r"(?<![가-힣])(?:그|이|저|위)\s*(?:(?:과목|수업|강의)들?\s*)?중(?:에서|에선|에는|에|엔)?(?![가-힣])")
-
-
-# "듣고 나면 뭐 들을 수 있어?", "이수한 다음에 들을 과목", "후속 과목", "X를 선수과목으로 하는 과목"
-_LEADS_TO = re.compile(r"(?:듣고|이수하고|수강하고|끝내고|마치고)\s*(?:나서|나면|난\s*(?:뒤|후|다음)|후에?|다음에?)"
-                       r"|(?:들은|이수한|수강한|끝낸|마친)\s*(?:뒤|후|다음)"
-                       r"|후속\s*(?:과목|수업|강의|과정)|다음\s*(?:단계|과정)\s*(?:과목|수업|강의)"
-                       r"|선수\s*과목으로\s*(?:하는|두는|요구하는|삼는|지정한|지정된)")
-
-
-def asks_leads_to(question: str) -> bool:
-    """Whether the question asks which courses a course opens: those taken after it, which
-    name it as their prerequisite ("그 과목 듣고 나면 뭐 들을 수 있어?", "후속 과목은?")."""
-    return bool(_LEADS_TO.search(question))
-
-
-def asks_more(question: str) -> bool:
-    """Whether a short question asks only for more courses than the last search listed
-    ("다른 건 없어?", "또 뭐 있어?", "더 보여줘"): nothing else is named."""
-    q = normalize_question(question)
-    return len(q) <= FOLLOW_UP_CHARS and bool(_MORE.search(q)) and not content_words(_MORE.sub(" ", q))
-
-
-def among(question: str) -> str | None:
-    """What a question narrowing the last list asks for ("그 중에 교양은?" -> "교양은?"),
-    ``None`` when it does not point into a list."""
-    found = _AMONG.search(question)
-    if found is None:
-        return None
-    return f"{question[:found.start()]} {question[found.end():]}".strip()
-
-
 def refers_back(question: str) -> bool:
     """True when the question points at the course under discussion ("그 과목", "거기")."""
     return bool(_REFERS_BACK.search(question))
-
-
-FOLLOW_UP_CHARS = 30
-"""Longest question read as a follow-up about the course under discussion without pointing at it."""
-
-
-def follows_up(question: str, course_text: str) -> bool:
-    """Whether a question that names no course, in a conversation about one (``course_text``:
-    its title and description), asks about that course without pointing at it. It is short and
-    no search ("…수업 있어?", "…배우고 싶어"), and what it names beside a catalog field and
-    how a course runs is nothing ("몇 학년이야?", "강의실 어디야?", "팀플 있어?", "어려워?") or
-    is in that course's text ("광원도 배워?" of 식물공장론). Any other word starts a new topic:
-    "로봇공학 궁금해", "네트워크 쪽은?"."""
-    q = normalize_question(question)
-    if len(q) > FOLLOW_UP_CHARS or is_discovery(q):
-        return False
-    rest = q
-    for pattern in FIELD_PATTERNS.values():
-        rest = pattern.sub(" ", rest)
-    words = [w for w in content_words(rest) if w not in PARTICLES]  # "어느 학과에서": "에서" is left
-    own = unicodedata.normalize("NFKC", course_text).lower()
-    return not words or all(w in own for w in words)
 
 
 # A field's noun in a list of fields ("학점이랑 학과 알려줘", "학점, 학과, 이수구분은?"): asked with the rest
@@ -458,57 +382,6 @@ def is_discovery(question: str, *, named: bool = False) -> bool:
 def is_english_only(question: str) -> bool:
     """Latin letters and no Hangul."""
     return bool(_LATIN.search(question)) and not _HANGUL.search(question)
-
-
-# "CSE 4070", "cse-4070": a code's letters and number written apart
-_SPACED_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,5})[\s\-_]+(\d{3,5}[A-Za-z]?)(?![A-Za-z0-9])")
-
-
-def id_tokens(text: str) -> list[str]:
-    """Tokens of ``text`` that may be lecture ids (letters and digits, at least one digit),
-    upper-cased, in order; a code written apart ("CSE 4070") also as one token."""
-    out = []
-    text = unicodedata.normalize("NFKC", text)
-    for token in _ID_TOKEN.findall(_SPACED_ID.sub(r"\1\2", text)):
-        token = token.strip("-").upper()
-        if any(ch.isdigit() for ch in token) and token not in out:
-            out.append(token)
-    return out
-
-
-def without_ids(text: str, known: Collection[str]) -> str:
-    """``text`` (NFKC) less the lecture ids it writes, in any form in ``known``, with the
-    particles glued to them left ("SOC2003이 뭐야?" -> " 이 뭐야?")."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _SPACED_ID.sub(lambda m: " " if f"{m[1]}{m[2]}".upper() in known else m[0], text)
-    return _ID_TOKEN.sub(lambda m: " " if m.group().strip("-").upper() in known else m.group(), text)
-
-
-def id_aliases(lecture_id: str) -> list[str]:
-    """The forms a student may write a lecture id in: the whole id and, for composite ids
-    ("COR1016~COR1034", "CSE4070-01"), each part, upper-cased."""
-    whole = lecture_id.strip().upper()
-    parts = [p for p in re.split(r"[~,/\s]+", whole) if p]
-    out = [whole] + [p for p in parts if any(ch.isdigit() for ch in p)]
-    base = re.match(r"^([A-Z]*\d+)-\d{1,3}$", whole)  # a section suffix: CSE4070-01 -> CSE4070
-    if base:
-        out.append(base.group(1))
-    if whole.isdigit() and whole.startswith("0") and len(whole.lstrip("0")) >= 5:
-        out.append(whole.lstrip("0"))  # "3000642" for 03000642: a spreadsheet ate the zero
-    return list(dict.fromkeys(out))
-
-
-def history_text(content: Any) -> str:
-    """Text of one chat message's content: a string, Gradio 6 content blocks, or a dict."""
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Mapping):
-        return str(content.get("text") or content.get("content") or "")
-    if isinstance(content, (list, tuple)):
-        return "\n".join(history_text(c) for c in content)
-    return str(getattr(content, "text", "") or getattr(content, "content", "") or "")
 
 
 def word_coverage(words: Sequence[str], text: str) -> tuple[float, list[str], list[str]]:

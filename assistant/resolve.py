@@ -12,14 +12,14 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
-from .question import (among, asked_fields, asks_leads_to, asks_more, asks_overview, asks_what_it_is, bare_mention,
-                       content_words, follows_up, history_text, id_aliases, id_tokens, is_discovery, norm_key,
-                       ordinal, refers_back, replace_reference, strip_particle, title_keys, without_ids,
-                       without_title)
+from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
+                       norm_key, refers_back, replace_reference, strip_particle, title_keys, without_title)
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 from .terms import CatalogTerms
+from .turns import among, asks_leads_to, asks_more, follows_up, history_text, ordinal
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
 """What a lecture id with nothing asked of it shows: the course's catalog row (and the opening of
@@ -84,7 +84,7 @@ class CourseResolver:
         search asked again ("다른 건 없어?", "그 중에 교양은?"); else, in a conversation about a
         course, its namesake of another department the question names, or that course itself
         when ``q`` points back at it, asks only generic things, or follows up on it
-        (:func:`~assistant.question.follows_up`)."""
+        (:func:`~assistant.turns.follows_up`)."""
         ids = self.lecture_ids(q)
         named = self.titles_in(q)
         columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for

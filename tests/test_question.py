@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.labels import states_field
-from assistant.question import (asked_fields, asks_leads_to, asks_overview, content_words, follows_up, ordinal, id_aliases,
-                                id_tokens, is_discovery, small_talk, title_keys, without_ids, without_title)
+from assistant.ids import id_aliases, id_tokens, without_ids
+from assistant.question import (asked_fields, asks_overview, content_words, is_discovery, small_talk, title_keys,
+                                without_title)
+from assistant.turns import asks_leads_to, follows_up, ordinal
 from assistant.spans import trim_span
 
 
