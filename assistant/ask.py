@@ -132,7 +132,7 @@ class Assistant:
                    retriever.store, relevance=relevance, **kwargs)
 
     def warm_up(self) -> None:
-        """Load the index, the embedder, the reader and the course titles (once).
+        """Load the index, the embedder, the reader, the course titles and the words of the catalog (once).
 
         Raises:
             IndexMissingError, StaleIndexError: The index is not usable.
@@ -154,7 +154,9 @@ class Assistant:
             self._course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
                 reply.nfkc_lower(f"{c.title} {c.description}") for c in courses.values()))
             self._catalog_text = "\n".join(self._course_texts)
-            self._resolver = CourseResolver(courses)
+            resolver = CourseResolver(courses)
+            resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
+            self._resolver = resolver
 
     def filter_choices(self) -> dict[str, list[Any]]:
         """Distinct departments, credits and course types (for the UI's filters)."""
@@ -209,6 +211,9 @@ class Assistant:
         assert self._resolver is not None
         r = self._resolver.resolve(q, history, filters)
         answer = self._respond(raw, q, r, history, filters)
+        if r.shortened and len(r.shortened[1]) == 1 and answer.kind != "error":  # "운체" read as 운영체제
+            title = self._resolver.courses[r.shortened[1][0]].title
+            answer = replace(answer, message=f"{reply.shortened_note(r.shortened[0], title)}\n{answer.message}")
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
             answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
         return answer
@@ -220,6 +225,8 @@ class Assistant:
         chat = small_talk(q) if not r.lecture_ids and not r.named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
+        if r.shortened and len(r.shortened[1]) > 1:  # "일물 몇 학점이야?": which course, asked back
+            return reply.shortened_answer(raw, r.shortened[0], [self._course_hit(i) for i in r.shortened[1][:self.max_listed]])
         resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
         if r.target is not None and not discovery:
             hit = self._course_hit(r.target)

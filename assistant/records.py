@@ -231,6 +231,9 @@ class Resolution:
             year, semester or university.
         unknown: Kinds of condition it names that this catalog does not record ("학년" where
             no course has a year): said, not searched.
+        shortened: A shortened course name it writes ("운체") and the courses it may stand for,
+            shortest title first (:class:`~assistant.abbreviations.Abbreviations`); with one,
+            ``question`` has it spelled out and ``target`` or the search is about that course.
     """
 
     question: str
@@ -249,6 +252,7 @@ class Resolution:
     leads_to: bool = False
     conditions: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    shortened: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -372,6 +372,20 @@ def unknown_note(kinds: Sequence[str]) -> str:
     return f"참고: 이 카탈로그에는 {', '.join(kinds)} 정보가 없어서 그 조건으로는 고르지 못했어요."
 
 
+def shortened_note(word: str, title: str) -> str:
+    """How a shortened course name was read ("운체" -> 운영체제), said before the answer."""
+    return f"(‘{word}’{particle(word, '은', '는')} {title}{particle(title, '으로', '로')} 알아들었어요.)"
+
+
+def shortened_answer(raw: str, word: str, hits: Sequence[Hit]) -> Answer:
+    """A shortened course name ("일물") that may stand for several courses: which one, asked
+    back with the courses listed (a later "첫 번째 거 …" picks one)."""
+    lines = [f"‘{word}’{particle(word, '이', '가')} 어느 과목의 줄임말인지 확실하지 않아요. 이 중 하나인가요?"]
+    lines += [f"- {course_line(h)}" for h in hits]
+    return Answer(question=raw, resolved_question=raw, kind="lookup", message="\n".join(lines),
+                  courses=tuple(hits))
+
+
 def past_list_answer(raw: str, resolved: str, n: int, size: int) -> Answer:
     """An ordinal past the end of the last list ("여섯 번째 거" of five courses)."""
     message = (f"앞의 목록에는 과목이 {size}개뿐이라 {n}번째 과목은 없어요. 1번부터 {size}번 중에서 골라 주세요."

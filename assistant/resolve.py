@@ -10,8 +10,10 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
@@ -72,6 +74,7 @@ class CourseResolver:
         self.columns = sorted({k for c in courses.values() for k, _ in c.extra
                                if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
         self.terms = CatalogTerms(courses.values())
+        self.abbreviations = Abbreviations(courses)
         self._prerequisites: dict[str, str] | None = None  # built on the first question that needs it
         self._build_lock = threading.Lock()
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
@@ -84,9 +87,18 @@ class CourseResolver:
         search asked again ("다른 건 없어?", "그 중에 교양은?"); else, in a conversation about a
         course, its namesake of another department the question names, or that course itself
         when ``q`` points back at it, asks only generic things, or follows up on it
-        (:func:`~assistant.turns.follows_up`)."""
+        (:func:`~assistant.turns.follows_up`). A shortened title ("운체") is spelled out first
+        when it means one course."""
         ids = self.lecture_ids(q)
         named = self.titles_in(q)
+        if not ids and not named and ordinal(q) is None and among(q) is None and not asks_more(q) \
+                and (short := self.abbreviations.find(q)) is not None:  # "운체 몇 학점이야?"
+            word, meaning = short
+            one = meant(meaning, self.courses)
+            if one is None:  # "일물": 일반물리학 or 일반물리실험, asked back
+                return Resolution(q, shortened=short)
+            spelled = self.resolve(spell_out(q, word, self.courses[one].title), history, filters)
+            return replace(spelled, shortened=(word, (one,)))
         columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for
         q_plain = self.without_columns(q) if columns else q  # "학점이랑 비고 알려줘" asks 학점 too
         fields = asked_fields(q_plain) + columns
@@ -286,7 +298,8 @@ class CourseResolver:
         if len(q) > 25 or asked_fields(q) or refers_back(q):
             return q
         title = self.courses[target].title
-        if not bare_mention(norm_key(q).replace(norm_key(title), " ", 1)):
+        rest = without_title(q, title)
+        if not bare_mention(rest) or asks_what_it_is(rest):  # "X 어떤 수업이야?" asks of X itself
             return q
         previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
                          and t.focus_lecture_id and t.resolved_question), None)

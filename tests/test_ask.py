@@ -919,3 +919,32 @@ def test_what_a_course_opens_and_prerequisites_said_with_titles(tmp_path, make_a
     field = a.ask("컴파일러 선수과목 뭐야?")
     assert field.kind == "field" and "CSE2010(자료구조), CSE3080(알고리즘)" in field.message
     assert field.answer_text == "CSE2010, CSE3080"  # the value as the catalog writes it
+
+
+def test_course_name_asked_what_it_is_is_not_the_previous_question(assistant: Assistant) -> None:
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    answer = assistant.ask("현대문학 비평론 어떤 수업이야?", history=[first])  # spaced as students type it
+    assert answer.resolved_question == "현대문학 비평론 어떤 수업이야?"
+    assert answer.kind == "lookup" and answer.focus_lecture_id == ids_of("현대문학비평론")[0]
+
+
+def test_a_shortened_title_is_spelled_out_and_said(assistant: Assistant) -> None:
+    answer = assistant.ask("자구 몇 학점이야?")
+    assert answer.kind == "field" and answer.focus_lecture_id in DS_IDS
+    assert answer.message.startswith("(‘자구’는 자료구조로 알아들었어요.)") and "3학점" in answer.message
+
+
+def test_a_shortening_of_several_titles_is_asked_back(tmp_path: Path, make_assistant) -> None:
+    from conftest import build_catalog
+
+    rows = [("P1", "일반물리학I", "물리학과", "", "3", "교양", "역학과 열을 배운다."),
+            ("P2", "일반물리학II", "물리학과", "", "2", "교양", "전자기와 광학을 배운다."),
+            ("C1", "운영체제", "컴퓨터공학과", "", "3", "전공", "프로세스를 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    asked = a.ask("일물 몇 학점이야?")
+    assert asked.kind == "lookup" and [h.course.lecture_id for h in asked.courses] == ["P1", "P2"]
+    assert "‘일물’이 어느 과목의 줄임말인지" in asked.message and asked.focus_lecture_id is None
+    second = a.ask("두 번째 거 몇 학점이야?", history=[asked])
+    assert second.kind == "field" and second.focus_lecture_id == "P2" and "2학점" in second.message
+    assert a.ask("일물이 뭐야?").kind == "lookup"
+    assert "알아들었어요" not in a.ask("운영체제 학점은?").message  # the title itself: nothing to say

@@ -1,0 +1,129 @@
+"""Course names as students shorten them: "운체" for 운영체제, "컴구" for 컴퓨터구조, "선대" for
+선형대수학 — the first syllable of each word of the title.
+
+Nothing here is a list of known abbreviations: the catalog's own titles and words say which
+shortenings it admits. A title is read as words of two syllables (most Sino-Korean words) or
+words the catalog writes on their own ("컴퓨터", "데이터"); the last word runs to the title's
+end ("대수학"). A word of the question is taken for a shortening only when the catalog never
+writes it, so a word any course uses keeps its meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+
+from .question import content_words, norm_key, strip_particle, title_keys
+from .records import Course
+
+MAX_CANDIDATES = 8
+"""More titles than this for one shortening: it tells nothing, and is not read as one."""
+
+_HANGUL_RUN = re.compile(r"[가-힣]+")
+_SHORT = re.compile(r"[가-힣]{2,3}")
+
+
+def shortenings(title: str, words: Collection[str]) -> set[str]:
+    """The shortenings of a title (a Hangul key): the first syllable of each of two or three
+    words it splits into; each word but the last is two syllables long or one of ``words``
+    (those the catalog writes on their own), the last runs to the end, two syllables or more."""
+    out: set[str] = set()
+
+    def split(i: int, taken: str) -> None:
+        letters = taken + title[i]
+        if len(letters) >= 2:  # this word the last
+            out.add(letters)
+        if len(letters) == 3:
+            return
+        for size in (2, 3, 4):  # this word, and more after it
+            if i + size <= len(title) - 2 and (size == 2 or title[i:i + size] in words):
+                split(i + size, letters)
+
+    split(0, "")
+    return out
+
+
+class Abbreviations:
+    """Shortened course names in a question, matched against the catalog's titles.
+
+    Args:
+        courses: Every course of the catalog. The index is built on the first question that
+            has a word the catalog never writes (a few seconds on tens of thousands of courses).
+    """
+
+    def __init__(self, courses: Mapping[str, Course]) -> None:
+        self.courses = courses
+        self._index: dict[str, dict[str, list[str]]] | None = None  # shortening -> title key -> ids
+        self._words: set[str] = set()  # every Hangul word the catalog writes, with and without its particle
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Build the index (once)."""
+        with self._lock:
+            if self._index is not None:
+                return
+            texts = {unicodedata.normalize("NFKC", f"{c.title} {c.description}").lower()
+                     for c in self.courses.values()}
+            tokens = {token for t in texts for token in _HANGUL_RUN.findall(t)}
+            self._words = tokens | {strip_particle(token) for token in tokens}
+            words = {w for w in self._words if 3 <= len(w) <= 4}
+            index: dict[str, dict[str, list[str]]] = {}
+            for lid, course in self.courses.items():
+                for key in title_keys(course.title)[:2]:
+                    hangul = _HANGUL_RUN.match(key)
+                    if hangul is None or len(hangul.group()) < 4:
+                        continue
+                    for short in shortenings(hangul.group(), words):
+                        ids = index.setdefault(short, {}).setdefault(hangul.group(), [])
+                        if lid not in ids:
+                            ids.append(lid)
+            self._index = index
+
+    def find(self, question: str) -> tuple[str, tuple[str, ...]] | None:
+        """A word of ``question`` that the catalog never writes and that shortens course
+        titles, with the lecture ids of those titles (one per title, shortest title first):
+        ``("운체", ("CSE3001",))``. Only titles whose course holds every other word of the
+        question count ("운체 스케줄링 배워?"): a question that says more than a course holds
+        uses the word in its own sense ("…건지 배우는 수업 있어?"). ``None`` when no word is
+        one, or one fits too many titles."""
+        words = content_words(question)
+        shorts = [w for w in words if _SHORT.fullmatch(w)]
+        if not shorts:
+            return None
+        self.warm_up()
+        assert self._index is not None
+        for word in shorts:
+            titles = self._index.get(word)
+            if not titles or len(titles) > MAX_CANDIDATES or word in self._words:
+                continue
+            rest = [w for w in words if w != word]
+            ids, seen = [], set()
+            for key in sorted(titles, key=lambda t: (len(t), t)):
+                for i in titles[key]:  # one course of each title
+                    if self.courses[i].title not in seen and all(w in self._text_of(i) for w in rest):
+                        seen.add(self.courses[i].title)
+                        ids.append(i)
+            if ids:
+                ids.sort(key=lambda i: (len(key := norm_key(self.courses[i].title)), key))
+                return word, tuple(ids)
+        return None
+
+    def _text_of(self, lecture_id: str) -> str:
+        course = self.courses[lecture_id]
+        return unicodedata.normalize("NFKC", f"{course.title} {course.description}").lower()
+
+
+def meant(lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> str | None:
+    """The one course a shortening means: its only title, or one title and longer ones that
+    run on from it in Hangul ("운체": 운영체제, 운영체제입문 -> 운영체제's id); ``None`` when
+    they differ ("일물": 일반물리학I, 일반물리학II)."""
+    first, *others = [norm_key(courses[i].title) for i in lecture_ids]
+    return lecture_ids[0] if all(k.startswith(first) and _HANGUL_RUN.match(k, len(first)) for k in others) else None
+
+
+def spell_out(question: str, word: str, title: str) -> str:
+    """``question`` with the shortening ``word`` written as ``title`` ("운체 몇 학점?" ->
+    "운영체제 몇 학점?")."""
+    return re.sub(re.escape(word), title, question, count=1)
