@@ -235,6 +235,14 @@ class Assistant:
                 shown = (after or [])[:self.max_listed]
                 return reply.leads_to_answer(raw, resolved, hit, [self._course_hit(i) for i, _ in shown],
                                              len(after or []), [text for _, text in shown], known=after is not None)
+            if r.joined:  # "자료구조랑 운영체제 학점 알려줘": each answered; "A와 B 차이가 뭐야?": side by side
+                hits = [hit] + [self._course_hit(i) for i in r.joined]
+                if not fields:
+                    return reply.joined_answer(raw, resolved, [reply.overview_answer(raw, resolved, h) for h in hits],
+                                               hits, side_by_side=True)
+                answers = [self._about_course(raw, resolved, fields, h, r.namesakes if h is hit else ())
+                           for h in hits]
+                return reply.joined_answer(raw, resolved, answers, hits)
             if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
                 return reply.overview_answer(raw, resolved, hit)
             return self._about_course(raw, resolved, fields, hit, r.namesakes)
@@ -347,7 +355,7 @@ class Assistant:
         courses of its title, when they differ), else its description."""
         rows = self._sections(hit)
         have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
-        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in rows)) \
+        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in [*rows, *namesakes])) \
             if "prerequisites" in fields else {}  # type: ignore[union-attr]
         if tuple(fields) == CORE_FIELDS:  # a bare lecture id: what its row has, and what it is
             return reply.row_answer(raw, resolved, have, hit, rows)

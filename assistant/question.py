@@ -197,15 +197,21 @@ def title_keys(title: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 
-def without_title(text: str, title: str) -> str:
-    """``text`` (NFKC, lower-cased) less the first place it writes ``title`` in any of its
-    :func:`title_keys` forms, spacing and punctuation ignored."""
-    low = unicodedata.normalize("NFKC", text).lower()
+def title_span(low: str, title: str) -> tuple[int, int] | None:
+    """Where ``low`` (NFKC, lower-cased) first writes ``title`` in any of its :func:`title_keys`
+    forms, spacing and punctuation ignored; ``None`` when it does not."""
     for key in sorted(title_keys(title), key=len, reverse=True):
         found = re.search(r"[^0-9a-z가-힣]*".join(map(re.escape, key)), low)
         if found:
-            return f"{low[:found.start()]} {low[found.end():]}"
-    return low
+            return found.start(), found.end()
+    return None
+
+
+def without_title(text: str, title: str) -> str:
+    """``text`` (NFKC, lower-cased) less the first place it writes ``title`` (:func:`title_span`)."""
+    low = unicodedata.normalize("NFKC", text).lower()
+    found = title_span(low, title)
+    return f"{low[:found[0]]} {low[found[1]:]}" if found else low
 
 
 def norm_key(text: str) -> str:

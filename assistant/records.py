@@ -234,6 +234,8 @@ class Resolution:
         shortened: A shortened course name it writes ("운체") and the courses it may stand for,
             shortest title first (:class:`~assistant.abbreviations.Abbreviations`); with one,
             ``question`` has it spelled out and ``target`` or the search is about that course.
+        joined: Other courses it names beside the target, joined to it ("자료구조랑 운영체제
+            학점 알려줘", "A와 B 차이가 뭐야?"): each is answered as the target is.
     """
 
     question: str
@@ -253,6 +255,7 @@ class Resolution:
     conditions: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     shortened: tuple[str, tuple[str, ...]] | None = None
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -162,21 +162,20 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
             short += list(lids)
             continue
         mine = [(c, field_value(c, f)) for c in rows]
-        values = [(c.lecture_id, v) for c, v in mine]
-        distinct = list(dict.fromkeys(v for _, v in values))
         others = [(c, field_value(c, f)) for c in namesakes]
-        if any(v not in distinct for _, v in others):  # the title alone does not settle it
+        short += [v for v in dict.fromkeys(v for _, v in mine + others) if v]
+        if names and f == "prerequisites":  # "CSE3080" said with its title
+            mine = [(c, with_titles(v, names)) for c, v in mine]
+            others = [(c, with_titles(v, names)) for c, v in others]
+        if any(v not in {w for _, w in mine} for _, v in others):  # the title alone does not settle it
             every = mine + others
             listed = ", ".join(f"{c.lecture_id}{_where(c, f)} {v or '정보 없음'}" for c, v in every)
             parts.append(f"{course.title}{particle(course.title, '은', '는')} 여러 곳에서 개설되어 "
                          f"{name}{particle(name, '이', '가')} 과목마다 다릅니다: {listed}.")
-            short += [v for v in dict.fromkeys(v for _, v in every) if v]
             several = True
             continue
-        short += [v for v in distinct if v]
-        if names and f == "prerequisites":  # "CSE3080" said with its title
-            distinct = [with_titles(v, names) for v in distinct]
-            values = [(lid, with_titles(v, names)) for lid, v in values]
+        values = [(c.lecture_id, v) for c, v in mine]
+        distinct = list(dict.fromkeys(v for _, v in values))
         if len(distinct) == 1:
             parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
         else:
@@ -306,6 +305,24 @@ def overview_answer(raw: str, resolved: str, hit: Hit, limit: int = 300) -> Answ
     return Answer(question=raw, resolved_question=resolved, kind="lookup", message=message,
                   citations=(Citation(hit.course, hit.lecture_ids),), courses=(hit,),
                   focus_lecture_id=hit.course.lecture_id)
+
+
+def joined_answer(raw: str, resolved: str, answers: Sequence[Answer], hits: Sequence[Hit], *,
+                  side_by_side: bool = False) -> Answer:
+    """One answer for several courses asked about together ("자료구조랑 운영체제 학점 알려줘"):
+    each course's answer in turn (``side_by_side``: what each is, under one lead, for "A와 B
+    차이가 뭐야?"). The courses are listed, so "두 번째 거 교수님은?" picks one; no one course is
+    under discussion after it."""
+    if side_by_side:
+        message = "\n".join([f"{len(answers)}과목을 나란히 보면:"] + [f"- {a.message}" for a in answers])
+    else:
+        message = "\n".join(a.message for a in answers)
+    kinds = {a.kind for a in answers}
+    kind = next((k for k in ("field", "span", "lookup") if k in kinds), "none")
+    return Answer(question=raw, resolved_question=resolved, kind=kind, message=message,
+                  spans=tuple(s for a in answers for s in a.spans),
+                  citations=tuple(c for a in answers for c in a.citations), courses=tuple(hits),
+                  answer_text="; ".join(a.answer_text for a in answers if a.answer_text))
 
 
 def small_talk_answer(raw: str, kind: str) -> Answer:

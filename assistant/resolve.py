@@ -17,7 +17,8 @@ from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
-                       norm_key, refers_back, replace_reference, strip_particle, title_keys, without_title)
+                       norm_key, refers_back, replace_reference, strip_particle, title_keys, title_span,
+                       without_title)
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 from .terms import CatalogTerms
@@ -110,10 +111,11 @@ class CourseResolver:
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
         target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
+        joined = self.joined(q, titles) if len(titles) > 1 and not ids and not discovery else []
         if ids:
             target = ids[0]
         elif titles and not discovery:
-            target = titles[0]
+            target = joined[0] if joined else titles[0]
             resolved = self._carry_over(q, history, target)
             fields = asked_fields(self.without_columns(resolved)) + self.columns_in(resolved)
             overview = resolved == q and not fields and asks_overview(
@@ -144,7 +146,8 @@ class CourseResolver:
         conditions, unknown = self.terms.conditions(among(q) or q) if discovery and target is None else ((), ())
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
-                          leads_to and target is not None, () if asks_again else conditions, unknown)
+                          leads_to and target is not None, () if asks_again else conditions, unknown,
+                          joined=tuple(joined[1:]) if not leads_to else ())
 
     def _again(self, q: str, history: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[str, ...] | None] | None:
         """The last answer's search asked again, with the courses listed for it so far: for
@@ -160,6 +163,27 @@ class CourseResolver:
             return q, (), None  # nothing listed to add to or narrow
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
         return search, shown, None if rest is None else self.terms.narrowing(rest)
+
+    def joined(self, q: str, titles: Sequence[str]) -> list[str]:
+        """One course of each of two or three titles ``q`` joins ("자료구조랑 운영체제", "A, B와 C",
+        "A vs B"), in the order written (the courses of the department it names first);
+        empty when it names them apart ("A 듣고 B 들어도 돼?")."""
+        low = unicodedata.normalize("NFKC", q).lower()
+        spots, seen = [], set()
+        for lid in titles:
+            title = norm_key(self.courses[lid].title)
+            if title in seen:
+                continue
+            seen.add(title)
+            found = title_span(low, self.courses[lid].title)
+            if found is not None:
+                spots.append((*found, lid))
+        spots.sort()
+        pairs = list(zip(spots, spots[1:]))  # each written apart ("사회심리학(캡스톤디자인)" is one place)
+        if not 2 <= len(spots) <= MAX_JOINED or any(
+                start < end or not _JOIN.fullmatch(low[end:start]) for (_, end, _), (start, _, _) in pairs):
+            return []
+        return [lid for *_, lid in spots]
 
     def prerequisites(self, lecture_id: str) -> str:
         """What the catalog says must come before a course: its 선수과목 cell, else a value
@@ -351,6 +375,13 @@ class CourseResolver:
             self._focus_by_text.move_to_end(answer.message)
             while len(self._focus_by_text) > 4096:
                 self._focus_by_text.popitem(last=False)
+
+
+MAX_JOINED = 3
+"""Most courses one question asks about together ("A, B와 C 학점")."""
+
+# what joins two titles asked about together: "자료구조랑 운영체제", "A와 B", "A, B", "A vs B"
+_JOIN = re.compile(r"\s*(?:이랑|랑|과|와|하고|및|그리고|,|/|&|vs\.?|대)?\s*(?:,\s*)?")
 
 
 def _generic_only(q: str) -> bool:

@@ -908,17 +908,23 @@ def test_a_field_of_a_course_the_question_only_resembles_is_not_stated(make_assi
 def test_what_a_course_opens_and_prerequisites_said_with_titles(tmp_path, make_assistant) -> None:
     rows = [("CSE2010", "자료구조", "컴퓨터공학과", "김", "3", "전공필수", "스택과 큐를 배운다.", ""),
             ("CSE3080", "알고리즘", "컴퓨터공학과", "이", "3", "전공선택", "정렬을 배운다.", "CSE2010"),
-            ("CSE4000", "컴파일러", "컴퓨터공학과", "박", "3", "전공선택", "파서를 만든다.", "CSE2010, CSE3080")]
+            ("CSE4000", "컴파일러", "컴퓨터공학과", "박", "3", "전공선택", "파서를 만든다.", "CSE2010, CSE3080"),
+            ("MAT3000", "수치해석", "수학과", "정", "3", "전공선택", "오차를 다룬다.", "CSE2010"),
+            ("CSE3500", "수치해석", "컴퓨터공학과", "한", "3", "전공선택", "행렬 계산을 구현한다.", "CSE3080")]
     settings = build_catalog(tmp_path, rows, header=[*CATALOG_HEADER, "선수과목"])
     a = make_assistant(settings=settings)
     opens = a.ask("자료구조 듣고 나면 뭐 들을 수 있어?")
-    assert opens.kind == "lookup" and lecture_ids_of(opens) == {"CSE3080", "CSE4000"}
+    assert opens.kind == "lookup" and lecture_ids_of(opens) == {"CSE3080", "CSE4000", "MAT3000"}
     assert opens.focus_lecture_id == "CSE2010" and "선수과목 “CSE2010, CSE3080”" in opens.message
     nothing = a.ask("컴파일러 후속 과목은?")
     assert nothing.kind == "none" and "선수과목으로 적은 과목은 찾지 못했어요" in nothing.message
     field = a.ask("컴파일러 선수과목 뭐야?")
     assert field.kind == "field" and "CSE2010(자료구조), CSE3080(알고리즘)" in field.message
     assert field.answer_text == "CSE2010, CSE3080"  # the value as the catalog writes it
+    apart = a.ask("수치해석 선수과목 뭐야?")  # two departments' courses of one title: each titled
+    assert "과목마다 다릅니다" in apart.message and "CSE2010(자료구조)" in apart.message \
+        and "CSE3080(알고리즘)" in apart.message
+    assert set(apart.answer_text.split(", ")) == {"CSE2010", "CSE3080"}
 
 
 def test_course_name_asked_what_it_is_is_not_the_previous_question(assistant: Assistant) -> None:
@@ -948,3 +954,15 @@ def test_a_shortening_of_several_titles_is_asked_back(tmp_path: Path, make_assis
     assert second.kind == "field" and second.focus_lecture_id == "P2" and "2학점" in second.message
     assert a.ask("일물이 뭐야?").kind == "lookup"
     assert "알아들었어요" not in a.ask("운영체제 학점은?").message  # the title itself: nothing to say
+
+
+def test_courses_asked_about_together_are_each_answered(assistant: Assistant) -> None:
+    both = assistant.ask("자료구조랑 국어학개론 교수님 누구야?")
+    assert both.kind == "field" and "김철수" in both.message and "홍소영" in both.message
+    assert [h.course.title for h in both.courses] == ["자료구조", "국어학개론"] and both.focus_lecture_id is None
+    second = assistant.ask("두 번째 거 몇 학점이야?", history=[both])
+    assert second.kind == "field" and second.focus_lecture_id == ids_of("국어학개론")[0]
+    apart = assistant.ask("자료구조와 현대문학비평론 차이가 뭐야?")
+    assert apart.kind == "lookup" and apart.message.startswith("2과목을 나란히 보면:")
+    assert "문학비평의 주요 이론" in apart.message and {c.course.title for c in apart.citations} == {
+        "자료구조", "현대문학비평론"}

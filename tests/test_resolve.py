@@ -229,3 +229,23 @@ def test_an_ordinal_past_the_list_points_at_nothing(resolver: CourseResolver) ->
     assert resolver.listed(history, 2) == "CSE3080" and resolver.listed(history, 6) is None
     r = resolver.resolve("여섯 번째 거는?", history)
     assert r.pointed is not None and r.pointed[0] == 6 and r.target is None
+
+
+@pytest.mark.parametrize("question, joined", [
+    ("자료구조랑 알고리즘 학점 알려줘", ("CSE2010", "CSE3080")),
+    ("알고리즘, 자료구조 교수님 누구야?", ("CSE3080", "CSE2010")),  # in the order written
+    ("자료구조와 알고리즘 vs 현대문학비평론", ("CSE2010", "CSE3080", "KOR4021")),
+    ("자료구조 vs 알고리즘 차이가 뭐야?", ("CSE2010", "CSE3080")),
+    ("자료구조 듣고 알고리즘 들어도 돼?", ()),  # named apart: not asked together
+    ("자료구조랑 알고리즘 수업 있어?", ()),  # a search
+])
+def test_titles_joined_are_asked_about_together(resolver: CourseResolver, question: str, joined: tuple) -> None:
+    r = resolver.resolve(question)
+    assert ((r.target,) + r.joined if r.joined else ()) == joined
+
+
+def test_a_title_inside_another_written_once_is_not_two_courses() -> None:
+    courses = [Course("PSY3009", "사회심리학", "심리학과", "", 3.0, "", "사회 속 인간을 배운다."),
+               Course("SOC3003", "사회심리학(캡스톤디자인)", "사회학과", "", 3.0, "", "조사를 설계한다.")]
+    r = CourseResolver({c.lecture_id: c for c in courses}).resolve("사회심리학 시험 몇 번 봐요?")
+    assert r.joined == () and r.target == "PSY3009"
