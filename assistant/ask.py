@@ -13,7 +13,8 @@ lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orches
    the description, else said to be missing -> ``"none"``;
 4. a named course with nothing asked about it ("X", "X는 어떤 수업이야?") is shown ->
    ``"lookup"``; a question about it is **read** in its whole description -> ``"span"``, or
-   said plainly to be unanswerable from the catalog -> ``"none"``;
+   said plainly to be unanswerable from the catalog -> ``"none"``
+   (:class:`~assistant.about.CourseAnswers`); courses named together are each answered;
 5. otherwise **retrieve** (hybrid + course level) and **decide relevance**
    (:class:`~assistant.relevance.Relevance`) -> a list of matching courses (``"lookup"``,
    hedged when middling), a span read from them, or ``"none"`` (also when a search names
@@ -32,17 +33,16 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from . import reply
+from .about import CourseAnswers, SpanReader
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .labels import find_labeled, states_field
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, OFFERING_FIELDS, asked_fields, content_words,
-                       normalize_question, refers_back, search_text, small_talk, topic_words, without_title,
-                       word_coverage)
-from .records import Answer, Course, Hit, Resolution, SentenceMatch, Span
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, normalize_question,
+                       refers_back, search_text, small_talk, without_title, word_coverage)
+from .records import Answer, Hit, Resolution
 from .relevance import Relevance
-from .resolve import CORE_FIELDS, CourseResolver
+from .resolve import CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
 from .terms import CatalogTerms
@@ -51,13 +51,6 @@ log = logging.getLogger(__name__)
 
 NARROW_POOL = 30
 """Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
-
-
-class SpanReader(Protocol):
-    """What the assistant needs from :class:`assistant.read.Reader` (tests pass fakes)."""
-
-    def run(self, question: str, hits: Sequence[Hit], top_k: int = 3,
-            threshold: float | None = None) -> list[Span]: ...
 
 
 def check_length(question: object, max_chars: int = MAX_QUESTION_CHARS) -> Answer | None:
@@ -106,12 +99,12 @@ class Assistant:
         self.reader_top_k = reader_top_k
         self.max_chars = max_chars
         self.max_listed = max_listed
-        self.reader_error: str | None = None
+        self._reader_error: str | None = None  # the reader failed to load
         self._lock = threading.Lock()  # loading only: answers run side by side
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
         self._catalog_text = ""
-        self._course_texts: tuple[str, ...] = ()  # one per course: how widely a word is used
+        self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
 
     @classmethod
     def from_settings(cls, settings: Settings, *, reader: SpanReader | None = None,
@@ -147,16 +140,24 @@ class Assistant:
                 try:
                     self.reader.warm_up()
                 except AssistantError as exc:
-                    self.reader_error = str(exc)
+                    self._reader_error = str(exc)
                     log.warning("reader unavailable (%s); answering without spans", exc)
                     self.reader = None
             courses = self.store.courses()
-            self._course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
+            course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
                 reply.nfkc_lower(f"{c.title} {c.description}") for c in courses.values()))
-            self._catalog_text = "\n".join(self._course_texts)
+            self._catalog_text = "\n".join(course_texts)
             resolver = CourseResolver(courses)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
+            self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
+                                        quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
+                                        course_texts=course_texts)
             self._resolver = resolver
+
+    @property
+    def reader_error(self) -> str | None:
+        """Why answers come without spans: the reader failed to load or to run; ``None`` if it works."""
+        return self._reader_error or (self._about.reader_error if self._about is not None else None)
 
     def filter_choices(self) -> dict[str, list[Any]]:
         """Distinct departments, credits and course types (for the UI's filters)."""
@@ -219,33 +220,34 @@ class Assistant:
         return answer
 
     def _respond(self, raw: str, q: str, r: Resolution, history: Sequence[Any], filters: Filters | None) -> Answer:
-        assert self._resolver is not None
+        assert self._resolver is not None and self._about is not None
         if not LETTERS.search(q) and not r.lecture_ids:
             return reply.error_answer(raw, q, reply.MSG_NO_WORDS)
         chat = small_talk(q) if not r.lecture_ids and not r.named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
         if r.shortened and len(r.shortened[1]) > 1:  # "일물 몇 학점이야?": which course, asked back
-            return reply.shortened_answer(raw, r.shortened[0], [self._course_hit(i) for i in r.shortened[1][:self.max_listed]])
+            hits = [self._about.course_hit(i) for i in r.shortened[1][:self.max_listed]]
+            return reply.shortened_answer(raw, r.shortened[0], hits)
         resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
         if r.target is not None and not discovery:
-            hit = self._course_hit(r.target)
+            hit = self._about.course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
                 after = self._resolver.leads_to(r.target)
                 shown = (after or [])[:self.max_listed]
-                return reply.leads_to_answer(raw, resolved, hit, [self._course_hit(i) for i, _ in shown],
+                return reply.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
                                              len(after or []), [text for _, text in shown], known=after is not None)
             if r.joined:  # "자료구조랑 운영체제 학점 알려줘": each answered; "A와 B 차이가 뭐야?": side by side
-                hits = [hit] + [self._course_hit(i) for i in r.joined]
+                hits = [hit] + [self._about.course_hit(i) for i in r.joined]
                 if not fields:
                     return reply.joined_answer(raw, resolved, [reply.overview_answer(raw, resolved, h) for h in hits],
                                                hits, side_by_side=True)
-                answers = [self._about_course(raw, resolved, fields, h, r.namesakes if h is hit else ())
+                answers = [self._about.run(raw, resolved, fields, h, r.namesakes if h is hit else ())
                            for h in hits]
                 return reply.joined_answer(raw, resolved, answers, hits)
             if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
                 return reply.overview_answer(raw, resolved, hit)
-            return self._about_course(raw, resolved, fields, hit, r.namesakes)
+            return self._about.run(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
         if pointed and r.target is None and not discovery and (listed := CourseResolver.last_list(history)):
             return reply.past_list_answer(raw, resolved, pointed[0], len(listed))  # "여섯 번째 거" of five
@@ -270,7 +272,7 @@ class Assistant:
             pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
             hits, beyond, unmet = pool[:self.top_k], pool[self.top_k:], () if pool else r.conditions
         if titles:  # a course named in a discovery question leads the list
-            named = [self._course_hit(t) for t in titles[:1]]
+            named = [self._about.course_hit(t) for t in titles[:1]]
             hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
         words = content_words(resolved)
         if not hits:
@@ -286,7 +288,7 @@ class Assistant:
             if words and coverage < 1.0:  # "컴구 몇학점?": a guess from the embedding alone
                 return reply.none_answer(raw, resolved, missing=missing, nearest=top, as_title=True,
                                          filtered=filtered)
-            return self._about_course(raw, resolved, fields, top)
+            return self._about.run(raw, resolved, fields, top)
         if not discovery:
             read = hits[:3]
         elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
@@ -296,7 +298,7 @@ class Assistant:
         else:
             read = []
         if read:
-            spans = self._read(resolved, read) or []
+            spans = self._about.read(resolved, read) or []
             answer = reply.span_answer(raw, resolved, spans, read, hits)
             if answer is not None:
                 return answer
@@ -348,100 +350,6 @@ class Assistant:
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
         return reply.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
                                    lead=lead)
-
-    def _about_course(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit,
-                      namesakes: Sequence[Course] = ()) -> Answer:
-        """Answer a question about one course: its catalog fields (beside those of the other
-        courses of its title, when they differ), else its description."""
-        rows = self._sections(hit)
-        have = [f for f in fields if any(reply.field_value(c, f) for c in rows)]
-        names = self._resolver.code_titles(" ".join(c.get("prerequisites") for c in [*rows, *namesakes])) \
-            if "prerequisites" in fields else {}  # type: ignore[union-attr]
-        if tuple(fields) == CORE_FIELDS:  # a bare lecture id: what its row has, and what it is
-            return reply.row_answer(raw, resolved, have, hit, rows)
-        lacking = [f for f in fields if f not in have]
-        if have and not lacking:
-            return reply.field_answer(raw, resolved, have, hit, rows, namesakes, names)
-        whole = self._whole(hit)
-        labelled = self._labelled(lacking, whole)
-        if labelled and not have:  # "교재: …" written in the description: quote it
-            return reply.span_answer(raw, resolved, labelled, [whole])  # type: ignore[return-value]
-        if lacking and OFFERING_FIELDS.union(self._resolver.columns).issuperset(lacking):  # type: ignore[union-attr]
-            # when / where / seats, a column of the catalog's own: not in prose
-            spans = []
-        else:
-            spans = self._read(resolved, [whole], threshold=self.named_threshold)
-            if spans:  # "선수과목 뭐야?" read in a sentence about prerequisites, not any phrase
-                text = whole.course.description
-                spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
-        if spans is None:  # no reader: show the course rather than claim the answer is not there
-            return reply.lookup_answer(raw, resolved, [hit], hedged=True)
-        answer = reply.span_answer(raw, resolved, spans, [whole])
-        if answer is None and not OFFERING_FIELDS.intersection(lacking):
-            # no confident span: the sentence that says what was asked about, if one does
-            words = topic_words(resolved, hit.course.title)
-            if words and min(map(self._share, words)) <= self.quote_max_share:
-                answer = reply.mention_answer(raw, resolved, whole, words)
-        if answer is not None and not have:
-            return answer
-        if have:  # some asked fields are in the catalog: answer those, name the others
-            field = reply.field_answer(raw, resolved, have, hit, rows, namesakes, names)
-            names = ", ".join(map(reply.field_name, lacking))
-            return replace(field, message=f"{field.message} {names} 정보는 카탈로그에 없습니다.")
-        return reply.not_in_catalog_answer(raw, resolved, hit, lacking)
-
-    # ----------------------------------------------------------------------- helpers
-    @staticmethod
-    def _labelled(fields: Sequence[str], hit: Hit) -> list[Span]:
-        """Values of ``fields`` written as labels in the description ("교재: …")."""
-        spans = []
-        text = hit.course.description
-        for f in fields:
-            found = find_labeled(text, f)
-            if found:
-                start, end = found
-                sid = next((s.id for s in hit.sentences if s.start <= start < s.end), None)
-                spans.append(Span(text[start:end], 1.0, hit.course.lecture_id, sid, start, end))
-        return spans
-
-    def _read(self, question: str, hits: Sequence[Hit], threshold: float | None = None) -> list[Span] | None:
-        """Confident spans in ``hits``; ``None`` when there is no working reader."""
-        if self.reader is None:
-            return None
-        if not hits:
-            return []
-        try:
-            if threshold is None:
-                spans = self.reader.run(question, list(hits), top_k=self.reader_top_k)
-            else:
-                spans = self.reader.run(question, list(hits), top_k=self.reader_top_k, threshold=threshold)
-        except AssistantError as exc:  # e.g. weights missing: fall back to course lists
-            log.error("reader failed: %s", exc)
-            self.reader_error = str(exc)
-            return None
-        return [s for s in spans if s.text and s.text.strip()]
-
-    def _sections(self, hit: Hit) -> list[Course]:
-        sections = self.store.courses(list(hit.lecture_ids))
-        return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
-
-    def _share(self, word: str) -> float:
-        """The share of the catalog's courses whose title or description uses ``word``."""
-        return sum(word in t for t in self._course_texts) / max(len(self._course_texts), 1)
-
-    def _course_hit(self, lecture_id: str) -> Hit:
-        """A hit for one course read whole (a course named in the question)."""
-        course = self.store.courses([lecture_id])[lecture_id]
-        sentences = tuple(self.store.course_sentences(lecture_id))
-        sections = self.store.sections([lecture_id])[lecture_id]
-        matches = tuple(SentenceMatch(s, 0.0) for s in sentences)
-        return Hit(course, 0.0, matches, 0, len(course.description), sections, sentences)
-
-    def _whole(self, hit: Hit) -> Hit:
-        """``hit`` widened to its whole description (the reader windows it)."""
-        if hit.passage_start == 0 and hit.passage_end == len(hit.course.description):
-            return hit
-        return self._course_hit(hit.course.lecture_id)
 
 
 __all__ = ["Assistant", "CourseResolver", "Relevance",
