@@ -15,29 +15,34 @@ import threading
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 
-from .question import content_words, norm_key, strip_particle, title_keys
+from .question import FIELD_PATTERNS, content_words, norm_key, strip_particle, title_keys
 from .records import Course
 
 MAX_CANDIDATES = 8
 """More titles than this for one shortening: it tells nothing, and is not read as one."""
 
 _HANGUL_RUN = re.compile(r"[가-힣]+")
-_SHORT = re.compile(r"[가-힣]{2,3}")
+_SHORT = re.compile(r"([가-힣]{2,3})([1-3])?")  # "운체", "중회2"
+_NUMBER_FORMS = {"1": ("1", "i"), "2": ("2", "ii"), "3": ("3", "iii")}  # "중회2": 중급회계2, 중급회계II
+_TITLE_NUMBER = re.compile(r"(\d+|[ivx]+)$")
 
 
 def shortenings(title: str, words: Collection[str]) -> set[str]:
     """The shortenings of a title (a Hangul key): the first syllable of each of two or three
     words it splits into; each word but the last is two syllables long or one of ``words``
-    (those the catalog writes on their own), the last runs to the end, two syllables or more."""
+    (those the catalog writes on their own: "컴퓨터", "소프트웨어"), the last runs to the end,
+    two syllables or more; a "및" between words is passed over ("신호및시스템": 신시)."""
     out: set[str] = set()
 
     def split(i: int, taken: str) -> None:
+        if title[i] == "및" and taken:
+            i += 1
         letters = taken + title[i]
-        if len(letters) >= 2:  # this word the last
+        if len(letters) >= 2 and len(title) - i >= 2:  # this word the last
             out.add(letters)
         if len(letters) == 3:
             return
-        for size in (2, 3, 4):  # this word, and more after it
+        for size in (2, 3, 4, 5):  # this word, and more after it
             if i + size <= len(title) - 2 and (size == 2 or title[i:i + size] in words):
                 split(i + size, letters)
 
@@ -68,7 +73,7 @@ class Abbreviations:
                      for c in self.courses.values()}
             tokens = {token for t in texts for token in _HANGUL_RUN.findall(t)}
             self._words = tokens | {strip_particle(token) for token in tokens}
-            words = {w for w in self._words if 3 <= len(w) <= 4}
+            words = {w for w in self._words if 3 <= len(w) <= 5}
             index: dict[str, dict[str, list[str]]] = {}
             for lid, course in self.courses.items():
                 for key in title_keys(course.title)[:2]:
@@ -84,26 +89,35 @@ class Abbreviations:
     def find(self, question: str) -> tuple[str, tuple[str, ...]] | None:
         """A word of ``question`` that the catalog never writes and that shortens course
         titles, with the lecture ids of those titles (one per title, shortest title first):
-        ``("운체", ("CSE3001",))``. Only titles whose course holds every other word of the
-        question count ("운체 스케줄링 배워?"): a question that says more than a course holds
-        uses the word in its own sense ("…건지 배우는 수업 있어?"). ``None`` when no word is
-        one, or one fits too many titles."""
+        ``("운체", ("CSE3001",))``; a number after it keeps the titles of that number ("중회2").
+        Only titles whose course holds every other word of the question the catalog writes
+        count (catalog fields aside: "운체 스케줄링 배워?", "운체 몇 학년이야?"): a question that
+        says more than a course holds uses the word in its own sense ("…건지 배우는 수업 있어?").
+        ``None`` when no word is one, or one fits too many titles."""
         words = content_words(question)
-        shorts = [w for w in words if _SHORT.fullmatch(w)]
+        shorts = [(w, m) for w in words if (m := _SHORT.fullmatch(w))]
         if not shorts:
             return None
         self.warm_up()
         assert self._index is not None
-        for word in shorts:
-            titles = self._index.get(word)
-            if not titles or len(titles) > MAX_CANDIDATES or word in self._words:
+        plain = question
+        for pattern in FIELD_PATTERNS.values():  # "몇 학년", "어느 학과": asked of the course, not in it
+            plain = pattern.sub(" ", plain)
+        for word, match in shorts:
+            titles = self._index.get(match[1])
+            if not titles or len(titles) > MAX_CANDIDATES or word in self._words or match[1] in self._words:
                 continue
-            rest = [w for w in words if w != word]
+            rest = [w for w in content_words(plain) if w != word and w in self._words]
+            forms = _NUMBER_FORMS.get(match[2] or "")
             ids, seen = [], set()
             for key in sorted(titles, key=lambda t: (len(t), t)):
                 for i in titles[key]:  # one course of each title
-                    if self.courses[i].title not in seen and all(w in self._text_of(i) for w in rest):
-                        seen.add(self.courses[i].title)
+                    title = norm_key(self.courses[i].title)  # "신호 및 시스템" is 신호및시스템
+                    number = _TITLE_NUMBER.search(title)
+                    if title in seen or (forms and (number is None or number[1] not in forms)):
+                        continue
+                    if all(w in self._text_of(i) for w in rest):
+                        seen.add(title)
                         ids.append(i)
             if ids:
                 ids.sort(key=lambda i: (len(key := norm_key(self.courses[i].title)), key))
@@ -120,7 +134,8 @@ def meant(lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> str | No
     run on from it in Hangul ("운체": 운영체제, 운영체제입문 -> 운영체제's id); ``None`` when
     they differ ("일물": 일반물리학I, 일반물리학II)."""
     first, *others = [norm_key(courses[i].title) for i in lecture_ids]
-    return lecture_ids[0] if all(k.startswith(first) and _HANGUL_RUN.match(k, len(first)) for k in others) else None
+    return lecture_ids[0] if all(k.startswith(first) and (k == first or _HANGUL_RUN.match(k, len(first)))
+                                 for k in others) else None
 
 
 def spell_out(question: str, word: str, title: str) -> str:

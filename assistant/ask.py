@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -42,12 +43,13 @@ from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, c
                        refers_back, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
-from .resolve import CourseResolver
+from .resolve import MAX_JOINED, CourseResolver
 from .settings import Settings
 from .store import CourseStore, Filters
 from .terms import CatalogTerms
 
 log = logging.getLogger(__name__)
+_HANGUL = re.compile(r"[가-힣]")
 
 NARROW_POOL = 30
 """Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
@@ -104,6 +106,7 @@ class Assistant:
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
         self._catalog_text = ""
+        self._catalog_compact = ""  # every course's row and text without spaces: which words the catalog writes
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
 
     @classmethod
@@ -147,6 +150,9 @@ class Assistant:
             course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
                 reply.nfkc_lower(f"{c.title} {c.description}") for c in courses.values()))
             self._catalog_text = "\n".join(course_texts)
+            rows = "\n".join(reply.nfkc_lower(" ".join([c.department, c.course_type, c.get("college"),
+                                                        *(v for _, v in c.extra)])) for c in courses.values())
+            self._catalog_compact = re.sub(r"[ \t]+", "", f"{self._catalog_text}\n{rows}")
             resolver = CourseResolver(courses)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
@@ -214,7 +220,7 @@ class Assistant:
         answer = self._respond(raw, q, r, history, filters)
         if r.shortened and len(r.shortened[1]) == 1 and answer.kind != "error":  # "운체" read as 운영체제
             title = self._resolver.courses[r.shortened[1][0]].title
-            answer = replace(answer, message=f"{reply.shortened_note(r.shortened[0], title)}\n{answer.message}")
+            answer = replace(answer, message=f"{reply.shortened_note(r.shortened[0], [title])}\n{answer.message}")
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
             answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
         return answer
@@ -226,8 +232,11 @@ class Assistant:
         chat = small_talk(q) if not r.lecture_ids and not r.named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
-        if r.shortened and len(r.shortened[1]) > 1:  # "일물 몇 학점이야?": which course, asked back
+        if r.shortened and len(r.shortened[1]) > 1:  # "일물": which course, asked back
             hits = [self._about.course_hit(i) for i in r.shortened[1][:self.max_listed]]
+            if r.fields and len(hits) <= MAX_JOINED:  # "일물 몇 학점이야?": each one's answered
+                answers = [self._about.run(raw, q, r.fields, h) for h in hits]
+                return reply.joined_answer(raw, q, answers, hits, lead=reply.shortened_note(r.shortened[0], hits))
             return reply.shortened_answer(raw, r.shortened[0], hits)
         resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
         if r.target is not None and not discovery:
@@ -280,9 +289,9 @@ class Assistant:
                                      filtered=filtered, unmet=unmet)
         top = hits[0]
         decision = "match" if titles else self._decide(resolved, hits)
-        if decision == "none":
+        if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
             return reply.none_answer(raw, resolved, missing=words, nearest=top, need_course=not words,
-                                     filtered=filtered)
+                                     filtered=filtered, as_title=bool(fields and words))
         if fields:  # of a course the question did not name: only one that holds every word it gives
             coverage, _, missing = word_coverage(words, f"{top.course.title} {top.course.description}")
             if words and coverage < 1.0:  # "컴구 몇학점?": a guess from the embedding alone
@@ -322,7 +331,9 @@ class Assistant:
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        return self.relevance.decide(hits, coverage, presence)
+        korean = [w for w in words if _HANGUL.search(w)]  # spacing aside: "데이터분석" is in "데이터 분석"
+        written = not korean or any(w in self._catalog_compact for w in korean)
+        return self.relevance.decide(hits, coverage, presence, written=written)
 
     def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
         """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet

@@ -127,7 +127,7 @@ reader (which would answer "어디야?" with whatever place-like phrase it finds
 _DISCOVERY = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
     r"(?:있|잇(?:나|어|을|는|음)|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수"
-    r"|배울\s*수)"
+    r"|배울\s*수|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
@@ -139,7 +139,8 @@ _DISCOVERY = re.compile(
 # 과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
 _DISCOVERY_NAMED = re.compile(
     r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
-    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수)"
+    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수"
+    r"|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
     r"|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"(?:이|은|는|도|좀|들|\s)*\s*(?:뭐|뭔|무엇|어떤|어느|알려|추천)"
@@ -164,6 +165,7 @@ _GENERIC_WORDS = frozenset("""
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
 퍼센트 프로 명이서 명씩 많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
 근데 그런데 그래서 그러니까 아니 음 흠 참 암튼 아무튼 일단 혹시나 아하 헐 저기 있잖아 그러면
+이번 이번에 요번 이번학기 올해 내년 다음학기 지금
 나면 나서 다음 다음에 후속 이수한 이수하고 수강한 수강하고 듣고 들은
 팀플 팀프로젝트 조별 조모임 난이도 비대면 대면 온라인 오프라인 원어 분위기
 what which who is are the a an of in on for to at by from do does there any some course courses
@@ -174,7 +176,7 @@ _GENERIC_PREFIXES = ("배우", "배워", "배울", "다루", "다뤄", "가르",
                      "언제", "몇", "공부", "싶", "추천",  # "배울수있는", "추천좀": written run together
                      "어려", "쉬워", "쉬운", "쉽", "재밌", "재미있", "힘들", "빡세",  # how a course feels: no topic
                      "열어", "열려", "열리", "여는",  # "어디서 열어?": where it is offered
-                     "보여",  # "더 보여줘": a request
+                     "보여", "찾아",  # "더 보여줘", "찾아줘": a request
                      "뭐")  # "뭐있어", "뭐임": a question word run together
 _VERB_ENDINGS = tuple(sorted("하는 하고 해서 하기 한다 하며 하면 해요 해줘 했던 할 한 해 하 된 되는 돼 돼요 되나요".split(),
                              key=len, reverse=True))
@@ -247,6 +249,8 @@ _CONDITION_WORD = re.compile("(?:" + "|".join(CONDITION_KINDS.values()) + ")(?:�
 
 
 def _is_generic(word: str) -> bool:
+    if len(word) >= 3 and word.endswith("임") and word[:-1] in _GENERIC_WORDS:  # "과목임": chat's copula
+        return True
     return (word in _GENERIC_WORDS or strip_particle(word) in _GENERIC_WORDS
             or any(word.startswith(p) for p in _GENERIC_PREFIXES) or bool(_CONDITION_WORD.fullmatch(word)))
 
@@ -257,7 +261,7 @@ def content_words(question: str) -> list[str]:
     out: list[str] = []
     for match in _WORDS.finditer(unicodedata.normalize("NFKC", question)):
         word = match.group().lower()
-        if _is_generic(word):
+        if _is_generic(word) or word in PARTICLES:  # "몇 학점 이에요": a particle written apart
             continue
         stem = _strip_verb(strip_particle(word))
         if _is_generic(stem) or len(stem) < 2:

@@ -31,8 +31,13 @@ class Relevance:
     match_dense: float = Settings.match_dense
     min_presence: float = Settings.min_presence
 
-    def decide(self, hits: Sequence[Hit], coverage: float, presence: float) -> str:
-        """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first)."""
+    def decide(self, hits: Sequence[Hit], coverage: float, presence: float, *, written: bool = True) -> str:
+        """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first);
+        ``written``: whether the catalog writes any Korean word of the question at all (a
+        question in Korean that names nothing the catalog writes, "형총 수업 있어?", is matched
+        by the look of its letters alone)."""
+        if not written:
+            return "none"
         z = max((h.course_z for h in hits[:3] if h.course_z is not None), default=0.0)
         dense = hits[0].best_dense if hits and hits[0].best_dense is not None else 0.0
         if coverage >= 0.999 or z >= self.match_z:

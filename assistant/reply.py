@@ -188,6 +188,13 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
                   answer_text=", ".join(dict.fromkeys(short)))
 
 
+def chain_note(title: str, levels: Sequence[Sequence[Course]]) -> str:
+    """The courses before a course in the order to take them, from its prerequisites'
+    prerequisites on ("듣는 순서로는: 컴퓨터프로그래밍I → 컴퓨터프로그래밍II → 자료구조 → 운영체제")."""
+    steps = [" · ".join(f"{c.title}({c.lecture_id})" for c in level) for level in reversed(levels)]
+    return "듣는 순서로는: " + " → ".join([*steps, title])
+
+
 def row_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows: Sequence[Course],
                limit: int = 200) -> Answer:
     """A course asked for by its lecture id alone ("CSE4070"): the ``fields`` of its catalog
@@ -308,7 +315,7 @@ def overview_answer(raw: str, resolved: str, hit: Hit, limit: int = 300) -> Answ
 
 
 def joined_answer(raw: str, resolved: str, answers: Sequence[Answer], hits: Sequence[Hit], *,
-                  side_by_side: bool = False) -> Answer:
+                  side_by_side: bool = False, lead: str = "") -> Answer:
     """One answer for several courses asked about together ("자료구조랑 운영체제 학점 알려줘"):
     each course's answer in turn (``side_by_side``: what each is, under one lead, for "A와 B
     차이가 뭐야?"). The courses are listed, so "두 번째 거 교수님은?" picks one; no one course is
@@ -316,7 +323,7 @@ def joined_answer(raw: str, resolved: str, answers: Sequence[Answer], hits: Sequ
     if side_by_side:
         message = "\n".join([f"{len(answers)}과목을 나란히 보면:"] + [f"- {a.message}" for a in answers])
     else:
-        message = "\n".join(a.message for a in answers)
+        message = "\n".join(([lead] if lead else []) + [a.message for a in answers])
     kinds = {a.kind for a in answers}
     kind = next((k for k in ("field", "span", "lookup") if k in kinds), "none")
     return Answer(question=raw, resolved_question=resolved, kind=kind, message=message,
@@ -389,9 +396,14 @@ def unknown_note(kinds: Sequence[str]) -> str:
     return f"참고: 이 카탈로그에는 {', '.join(kinds)} 정보가 없어서 그 조건으로는 고르지 못했어요."
 
 
-def shortened_note(word: str, title: str) -> str:
-    """How a shortened course name was read ("운체" -> 운영체제), said before the answer."""
-    return f"(‘{word}’{particle(word, '은', '는')} {title}{particle(title, '으로', '로')} 알아들었어요.)"
+def shortened_note(word: str, read_as: Sequence[str] | Sequence[Hit]) -> str:
+    """How a shortened course name was read: as one title ("(‘운체’는 운영체제로
+    알아들었어요.)"), or as several courses, each answered."""
+    titles = [h.course.title if isinstance(h, Hit) else h for h in read_as]
+    if len(titles) == 1:
+        return f"(‘{word}’{particle(word, '은', '는')} {titles[0]}{particle(titles[0], '으로', '로')} 알아들었어요.)"
+    return (f"(‘{word}’{particle(word, '이', '가')} {', '.join(titles)} 중 어느 과목인지 확실하지 않아 "
+            "모두 답해요.)")
 
 
 def shortened_answer(raw: str, word: str, hits: Sequence[Hit]) -> Answer:

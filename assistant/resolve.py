@@ -53,6 +53,10 @@ def _whole_word(title_key: str, words: Sequence[str]) -> bool:
     return any(w == title_key or strip_particle(w) == title_key for w in words)
 
 
+MAX_CHAIN, MAX_PER_LEVEL = 4, 3
+"""How far back :meth:`CourseResolver.chain` follows prerequisites, and how many courses a level keeps."""
+
+
 class CourseResolver:
     """Which course a question is about: lecture ids and catalog titles written in it,
     or the course under discussion (follow-ups such as "그 과목 교수는?").
@@ -96,8 +100,9 @@ class CourseResolver:
                 and (short := self.abbreviations.find(q)) is not None:  # "운체 몇 학점이야?"
             word, meaning = short
             one = meant(meaning, self.courses)
-            if one is None:  # "일물": 일반물리학 or 일반물리실험, asked back
-                return Resolution(q, shortened=short)
+            if one is None:  # "일물": 일반물리학I or 일반물리학II, asked back (what it asks of each, answered)
+                return Resolution(q, fields=tuple(asked_fields(self.without_columns(q)) + self.columns_in(q)),
+                                  shortened=short)
             spelled = self.resolve(spell_out(q, word, self.courses[one].title), history, filters)
             return replace(spelled, shortened=(word, (one,)))
         columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for
@@ -194,6 +199,25 @@ class CourseResolver:
             return value
         found = find_labeled(course.description, "prerequisites")
         return course.description[found[0]:found[1]] if found else ""
+
+    def chain(self, lecture_id: str, depth: int = MAX_CHAIN) -> list[list[str]]:
+        """The courses to take before ``lecture_id``, level by level back from it: its
+        prerequisites (named by lecture id or title), theirs, and so on, ``depth`` levels at
+        most, each course once, a few per level."""
+        levels: list[list[str]] = []
+        seen, level = {lecture_id}, [lecture_id]
+        while level and len(levels) < depth:
+            before = []
+            for lid in level:
+                text = self.prerequisites(lid)
+                for other in (self.lecture_ids(text) + self.titles_in(text)) if text else []:
+                    if other not in seen and self.courses[other].title not in {self.courses[i].title for i in seen}:
+                        seen.add(other)
+                        before.append(other)
+            level = before[:MAX_PER_LEVEL]
+            if level:
+                levels.append(level)
+        return levels
 
     def leads_to(self, lecture_id: str) -> list[tuple[str, str]] | None:
         """The courses that name ``lecture_id`` (by a lecture id or its title) as a prerequisite,

@@ -26,9 +26,10 @@ BY_ID = {c.lecture_id: c for c in COURSES}
     ("운영체제", "운체"), ("운영체제입문", "운체"), ("선형대수학", "선대"), ("일반물리학", "일물"),
     ("컴퓨터구조", "컴구"),  # "컴퓨터": a word of three syllables the catalog writes
     ("컴퓨터네트워크", "컴네"), ("문학비평이론", "문비이"),
+    ("신호및시스템", "신시"), ("소프트웨어공학", "소공"),  # "및" passed over; a word of five the catalog writes
 ])
 def test_a_title_shortens_to_the_first_syllable_of_each_word(title: str, short: str) -> None:
-    assert short in shortenings(title, {"컴퓨터", "네트워크"})
+    assert short in shortenings(title, {"컴퓨터", "네트워크", "소프트웨어"})
 
 
 def test_a_word_of_three_syllables_counts_only_when_the_catalog_writes_it() -> None:
@@ -44,7 +45,10 @@ def abbreviations() -> Abbreviations:
 
 def test_a_shortening_names_its_courses_shortest_title_first(abbreviations: Abbreviations) -> None:
     assert abbreviations.find("운체 몇 학점이야?") == ("운체", ("CSE3001", "CSE3002"))
-    assert abbreviations.find("컴구랑 선대 중에 뭐가 어려워?") is None  # no course holds the other words
+    assert abbreviations.find("컴구랑 선대 중에 뭐가 어려워?") == ("컴구", ("CSE2001",))  # words it never writes aside
+    assert abbreviations.find("중회2 선수과목 있어?") is None and abbreviations.find("일물2 몇 학점?") == (
+        "일물2", ("PHY1002",))  # a number keeps the title of that number
+    assert abbreviations.find("운체 몇 학년이야?") == ("운체", ("CSE3001", "CSE3002"))  # asked of it, not in it
     assert abbreviations.find("선대 수업 있어?") == ("선대", ("MAT2001",))
     assert abbreviations.find("일물 교재 뭐야?") == ("일물", ("PHY1001", "PHY1002"))
 

@@ -827,6 +827,16 @@ def test_half_the_words_unknown_to_the_catalog_is_no_course_below_a_match() -> N
     assert relevance.decide(middling, coverage=0.0, presence=0.5) == "none"  # "바둑 두는 교양": 바둑 unknown
     assert relevance.decide(middling, coverage=0.0, presence=0.6) == "hedge"
     assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0) == "match"  # a strong match wins
+    # … unless the catalog writes no Korean word of the question at all: "형총 수업 있어?"
+    assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0, written=False) == "none"
+
+
+def test_a_question_naming_nothing_the_catalog_writes_matches_no_course(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    assert lenient.ask("형총 수업 있어?").kind == "none"  # the letters' look alone
+    assert lenient.ask("형식주의비평 수업 있어?").kind == "lookup"  # "형식주의 비평": spacing aside
+    assert lenient.ask("컴퓨터 수업 있어?").kind == "lookup"  # a department the catalog writes
+    assert lenient.ask("literary criticism course?").kind == "lookup"  # no Korean word: not judged so
 
 
 def test_a_zero_credit_course_is_not_a_course_without_credits(tmp_path: Path, make_assistant) -> None:
@@ -947,12 +957,14 @@ def test_a_shortening_of_several_titles_is_asked_back(tmp_path: Path, make_assis
             ("P2", "일반물리학II", "물리학과", "", "2", "교양", "전자기와 광학을 배운다."),
             ("C1", "운영체제", "컴퓨터공학과", "", "3", "전공", "프로세스를 배운다.")]
     a = make_assistant(settings=build_catalog(tmp_path, rows))
-    asked = a.ask("일물 몇 학점이야?")
+    asked = a.ask("일물 수업 있어?")
     assert asked.kind == "lookup" and [h.course.lecture_id for h in asked.courses] == ["P1", "P2"]
     assert "‘일물’이 어느 과목의 줄임말인지" in asked.message and asked.focus_lecture_id is None
     second = a.ask("두 번째 거 몇 학점이야?", history=[asked])
     assert second.kind == "field" and second.focus_lecture_id == "P2" and "2학점" in second.message
-    assert a.ask("일물이 뭐야?").kind == "lookup"
+    each = a.ask("일물 몇 학점이야?")  # a field asked: each one's said
+    assert each.kind == "field" and "3학점" in each.message and "2학점" in each.message
+    assert each.message.startswith("(‘일물’이 일반물리학I, 일반물리학II 중 어느 과목인지 확실하지 않아 모두 답해요.)")
     assert "알아들었어요" not in a.ask("운영체제 학점은?").message  # the title itself: nothing to say
 
 
@@ -966,3 +978,16 @@ def test_courses_asked_about_together_are_each_answered(assistant: Assistant) ->
     assert apart.kind == "lookup" and apart.message.startswith("2과목을 나란히 보면:")
     assert "문학비평의 주요 이론" in apart.message and {c.course.title for c in apart.citations} == {
         "자료구조", "현대문학비평론"}
+
+
+def test_prerequisites_are_said_in_the_order_to_take_them(tmp_path, make_assistant) -> None:
+    rows = [("CSE101", "프로그래밍기초", "컴퓨터공학과", "김", "3", "전공", "변수를 배운다.", ""),
+            ("CSE102", "자료구조", "컴퓨터공학과", "이", "3", "전공", "스택을 배운다.", "CSE101"),
+            ("CSE103", "알고리즘", "컴퓨터공학과", "박", "3", "전공", "정렬을 배운다.", "CSE102"),
+            ("CSE104", "컴파일러", "컴퓨터공학과", "최", "3", "전공", "파서를 만든다.", "CSE103, 자료구조")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows, header=[*CATALOG_HEADER, "선수과목"]))
+    answer = a.ask("컴파일러 들으려면 뭐부터 들어야 돼?")
+    assert answer.kind == "field" and "CSE103(알고리즘), 자료구조" in answer.message
+    assert answer.message.endswith("듣는 순서로는: 프로그래밍기초(CSE101) → 알고리즘(CSE103) · 자료구조(CSE102) → 컴파일러") \
+        or answer.message.endswith("듣는 순서로는: 프로그래밍기초(CSE101) → 자료구조(CSE102) · 알고리즘(CSE103) → 컴파일러")
+    assert "듣는 순서로는" not in a.ask("자료구조 선수과목 뭐야?").message  # one level: said already

@@ -249,3 +249,16 @@ def test_a_title_inside_another_written_once_is_not_two_courses() -> None:
                Course("SOC3003", "사회심리학(캡스톤디자인)", "사회학과", "", 3.0, "", "조사를 설계한다.")]
     r = CourseResolver({c.lecture_id: c for c in courses}).resolve("사회심리학 시험 몇 번 봐요?")
     assert r.joined == () and r.target == "PSY3009"
+
+
+def test_prerequisites_followed_back_level_by_level() -> None:
+    courses = [Course("CSE101", "프로그래밍기초", "컴퓨터공학과", "", 3.0, "", "변수를 배운다."),
+               Course("CSE102", "자료구조", "컴퓨터공학과", "", 3.0, "", "선수과목: CSE101"),
+               Course("MAT101", "이산수학", "수학과", "", 3.0, "", "선수과목: 운영체제"),  # a loop back
+               Course("CSE103", "알고리즘", "컴퓨터공학과", "", 3.0, "", "선수과목: 자료구조, MAT101"),
+               Course("CSE104", "운영체제", "컴퓨터공학과", "", 3.0, "", "선수과목: CSE103")]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    levels = r.chain("CSE104")  # by id and by title; 운영체제 not again
+    assert [sorted(level) for level in levels] == [["CSE103"], ["CSE102", "MAT101"], ["CSE101"]]
+    assert r.chain("CSE104", depth=1) == [["CSE103"]]
+    assert r.chain("CSE101") == []
