@@ -17,8 +17,9 @@ from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
-                       norm_key, refers_back, replace_reference, strip_particle, title_keys, title_span,
+                       norm_key, refers_back, replace_reference, title_keys, title_span,
                        without_title)
+from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 from .terms import CatalogTerms
@@ -36,21 +37,6 @@ eight-university file, beside the course itself)."""
 SHORT_TITLE = 2
 """Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
 its particle: "일어나면" or "바다생물" does not name a course."""
-
-
-_DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:꺼|거|것)?(?:의|에서|에|은|는|이|가)?(?![가-힣])")
-
-
-def _as_department(title_key: str, text: str) -> bool:
-    """Whether every place ``text`` writes ``title_key`` runs on into a department's name
-    ("환경공학과", "정보통계학과의", "기계융합공학 전공" does not: it is a word apart)."""
-    spots = list(re.finditer(r"[^0-9a-z가-힣]*".join(map(re.escape, title_key)), text))
-    return bool(spots) and all(_DEPARTMENT_TAIL.match(text, m.end()) for m in spots)
-
-
-def _whole_word(title_key: str, words: Sequence[str]) -> bool:
-    """``title_key`` is one of ``words``, or one of them less a particle ("수영은")."""
-    return any(w == title_key or strip_particle(w) == title_key for w in words)
 
 
 MAX_CHAIN, MAX_PER_LEVEL = 4, 3
@@ -274,11 +260,11 @@ class CourseResolver:
         found = [t for t in self.titles if t in key]
         if any(len(t) <= SHORT_TITLE for t in found):
             words = [norm_key(w) for w in q.split()]
-            found = [t for t in found if len(t) > SHORT_TITLE or _whole_word(t, words)]
+            found = [t for t in found if len(t) > SHORT_TITLE or whole_word(t, words)]
         found = [t for t in found if not any(t != o and t in o for o in found)]
         if len(found) > 1:  # "환경공학과 유체역학": 환경공학 is written as a department there
             low = unicodedata.normalize("NFKC", q).lower()
-            places = [t for t in found if _as_department(t, low)]
+            places = [t for t in found if as_department(t, low)]
             found = [t for t in found if t not in places] or found
         found.sort(key=len, reverse=True)
         return list(dict.fromkeys(i for t in found for i in self.titles[t]))
@@ -411,51 +397,3 @@ _JOIN = re.compile(r"\s*(?:이랑|랑|과|와|하고|및|그리고|,|/|&|vs\.?|�
 def _generic_only(q: str) -> bool:
     """A short question without course-identifying words ("선수 과목은?", "담당 교수는?")."""
     return len(q) <= 40 and not content_words(q)
-
-
-def names_place(key: str, course: Course) -> bool:
-    """Whether a question (in :func:`~assistant.question.norm_key` form) names the course's
-    department, university or instructor ("인공지능학과 딥러닝", "충북대 …", "정준각 교수님 …")."""
-    dept = norm_key(course.department)
-    short = dept.removesuffix("학과").removesuffix("전공")  # "인공지능학과" -> "인공지능"
-    people = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
-    college = norm_key(course.get("college"))
-    # a name of one or two letters ("의" of 의학과, a department written "대학") is in too
-    # many questions to tell anything
-    return (len(dept) >= 3 and dept in key) or (len(short) >= 2 and short != dept and short in key) \
-        or any(n in key for n in people) \
-        or (len(college) >= 3 and (college in key or college.removesuffix("학교") in key))
-
-
-def without_place(rest: str, course: Course) -> str:
-    """``rest`` (NFKC, lower-cased) less the course's department, university or instructor it
-    writes ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
-    for place in (course.department, course.get("college"), course.instructor):
-        key = unicodedata.normalize("NFKC", place.strip()).lower()
-        if len(key) >= 2 and key in rest:
-            rest = rest.replace(key, " ")
-    return rest
-
-
-def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> list[str]:
-    """``lecture_ids`` (courses or sections sharing a title) with those whose department,
-    university or instructor ``q`` names first."""
-    key = norm_key(q)
-    first = [i for i in lecture_ids if i in courses and names_place(key, courses[i])]
-    return first + [i for i in lecture_ids if i not in first]
-
-
-def find_namesakes(q: str, course: Course, others: Sequence[str], courses: Mapping[str, Course]) -> list[Course]:
-    """The courses among ``others`` with ``course``'s title ("학교폭력 예방 및 …" and
-    "학교폭력예방및 …" are one title) but another description (another department or
-    university, not a section), one per description; none when ``q`` names the course's
-    department, university or instructor (the student told them apart)."""
-    if names_place(norm_key(q), course):
-        return []
-    title, seen, found = norm_key(course.title), {course.description}, []
-    for lid in others:
-        other = courses.get(lid)
-        if other is not None and norm_key(other.title) == title and other.description not in seen:
-            seen.add(other.description)
-            found.append(other)
-    return found

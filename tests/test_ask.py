@@ -791,7 +791,7 @@ def test_a_section_heading_in_the_department_column_is_not_stated_as_the_departm
 
 def test_namesakes_are_other_courses_of_the_title_unless_the_question_tells_them_apart() -> None:
     from assistant.records import Course
-    from assistant.resolve import find_namesakes, named_first, names_place
+    from assistant.places import find_namesakes, named_first, names_place
 
     def course(lid: str, title: str, dept: str, description: str, college: str = "") -> Course:
         return Course(lid, title, dept, "", 2.0, "교직", description, (("college", college),) if college else ())
