@@ -18,6 +18,10 @@ from collections.abc import Collection, Mapping, Sequence
 from .question import FIELD_PATTERNS, content_words, norm_key, strip_particle, title_keys
 from .records import Course
 
+MAX_UNHELD = 1
+"""Other words of the question that a course it shortens need not hold ("전필임", "어디어디" slip
+through the word lists): more, and the question says more than the course."""
+
 MAX_CANDIDATES = 8
 """More titles than this for one shortening: it tells nothing, and is not read as one."""
 
@@ -76,7 +80,7 @@ class Abbreviations:
             words = {w for w in self._words if 3 <= len(w) <= 5}
             index: dict[str, dict[str, list[str]]] = {}
             for lid, course in self.courses.items():
-                for key in title_keys(course.title)[:2]:
+                for key in title_keys(course.title):  # "민법(채권총론)": 채권총론 too
                     hangul = _HANGUL_RUN.match(key)
                     if hangul is None or len(hangul.group()) < 4:
                         continue
@@ -90,9 +94,10 @@ class Abbreviations:
         """A word of ``question`` that the catalog never writes and that shortens course
         titles, with the lecture ids of those titles (one per title, shortest title first):
         ``("운체", ("CSE3001",))``; a number after it keeps the titles of that number ("중회2").
-        Only titles whose course holds every other word of the question the catalog writes
-        count (catalog fields aside: "운체 스케줄링 배워?", "운체 몇 학년이야?"): a question that
-        says more than a course holds uses the word in its own sense ("…건지 배우는 수업 있어?").
+        Only titles whose course holds the other words of the question, all but
+        :data:`MAX_UNHELD`, count (catalog fields aside: "운체 스케줄링 배워?", "운체 몇
+        학년이야?"): a question that says more than a course holds uses the word in its own
+        sense ("…건지 배우는 수업 있어?").
         ``None`` when no word is one, or one fits too many titles."""
         words = content_words(question)
         shorts = [(w, m) for w in words if (m := _SHORT.fullmatch(w))]
@@ -107,7 +112,7 @@ class Abbreviations:
             titles = self._index.get(match[1])
             if not titles or len(titles) > MAX_CANDIDATES or word in self._words or match[1] in self._words:
                 continue
-            rest = [w for w in content_words(plain) if w != word and w in self._words]
+            rest = [w for w in content_words(plain) if w != word]
             forms = _NUMBER_FORMS.get(match[2] or "")
             ids, seen = [], set()
             for key in sorted(titles, key=lambda t: (len(t), t)):
@@ -116,7 +121,7 @@ class Abbreviations:
                     number = _TITLE_NUMBER.search(title)
                     if title in seen or (forms and (number is None or number[1] not in forms)):
                         continue
-                    if all(w in self._text_of(i) for w in rest):
+                    if sum(w not in self._text_of(i) for w in rest) <= MAX_UNHELD:
                         seen.add(title)
                         ids.append(i)
             if ids:

@@ -45,7 +45,7 @@ from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import MAX_JOINED, CourseResolver
 from .settings import Settings
-from .store import CourseStore, Filters
+from .store import CourseStore, Filters, korean_ngrams
 from .terms import CatalogTerms
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ class Assistant:
         self._resolver: CourseResolver | None = None
         self._catalog_text = ""
         self._catalog_compact = ""  # every course's row and text without spaces: which words the catalog writes
+        self._catalog_grams: frozenset[str] = frozenset()  # its letter pairs
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
 
     @classmethod
@@ -153,6 +154,7 @@ class Assistant:
             rows = "\n".join(reply.nfkc_lower(" ".join([c.department, c.course_type, c.get("college"),
                                                         *(v for _, v in c.extra)])) for c in courses.values())
             self._catalog_compact = re.sub(r"[ \t]+", "", f"{self._catalog_text}\n{rows}")
+            self._catalog_grams = frozenset(korean_ngrams(self._catalog_compact))
             resolver = CourseResolver(courses)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
@@ -331,9 +333,19 @@ class Assistant:
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        korean = [w for w in words if _HANGUL.search(w)]  # spacing aside: "데이터분석" is in "데이터 분석"
-        written = not korean or any(w in self._catalog_compact for w in korean)
+        written = self._writes_any([w for w in words if _HANGUL.search(w)])
         return self.relevance.decide(hits, coverage, presence, written=written)
+
+    def _writes_any(self, words: Sequence[str]) -> bool:
+        """Whether the catalog writes any of the Korean ``words`` (true for none given): whole,
+        spacing aside ("데이터분석" in "데이터 분석"), or, for words of three syllables or more,
+        half of their letter pairs (as :func:`word_coverage` reads a course: "경주용" by 경주)."""
+        for word in words:
+            grams = korean_ngrams(word)
+            if word in self._catalog_compact or (
+                    len(grams) >= 2 and sum(g in self._catalog_grams for g in grams) / len(grams) >= 0.5):
+                return True
+        return not words
 
     def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
         """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet
