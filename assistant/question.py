@@ -357,6 +357,12 @@ def refers_back(question: str) -> bool:
     return bool(_REFERS_BACK.search(question))
 
 
+def reference_span(text: str) -> tuple[int, int] | None:
+    """Where ``text`` first points at the course under discussion ("그 과목"), ``None`` if nowhere."""
+    found = _REFERS_BACK.search(text)
+    return (found.start(), found.end()) if found else None
+
+
 # A field's noun in a list of fields ("학점이랑 학과 알려줘", "학점, 학과, 이수구분은?"): asked with the rest
 _FIELD_NOUNS = {"instructor": r"(?:담당\s*)?교수님?", "credits": r"학점", "department": r"(?:개설\s*)?(?:학과|학부)",
                 "course_type": r"이수\s*구분", "prerequisites": r"선수\s*과목", "textbook": r"교재",

@@ -17,7 +17,7 @@ from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
-                       norm_key, refers_back, replace_reference, title_keys, title_span,
+                       norm_key, reference_span, refers_back, replace_reference, title_keys, title_span,
                        without_title)
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
@@ -102,7 +102,9 @@ class CourseResolver:
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
         target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
-        joined = self.joined(q, titles) if len(titles) > 1 and not ids and not discovery else []
+        focus = self.focus(history) if titles and refers_back(q) else None  # "그 과목이랑 알고리즘 차이는?"
+        joined = self.joined(q, titles, focus if focus in self.courses else None) \
+            if (len(titles) > 1 or focus) and not ids and not discovery else []
         if ids:
             target = ids[0]
         elif titles and not discovery:
@@ -155,12 +157,16 @@ class CourseResolver:
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
         return search, shown, None if rest is None else self.terms.narrowing(rest)
 
-    def joined(self, q: str, titles: Sequence[str]) -> list[str]:
+    def joined(self, q: str, titles: Sequence[str], focus: str | None = None) -> list[str]:
         """One course of each of two or three titles ``q`` joins ("자료구조랑 운영체제", "A, B와 C",
-        "A vs B"), in the order written (the courses of the department it names first);
-        empty when it names them apart ("A 듣고 B 들어도 돼?")."""
+        "A vs B"), in the order written (the courses of the department it names first), the
+        course under discussion (``focus``) among them where ``q`` points at it ("그 과목이랑
+        알고리즘"); empty when it names them apart ("A 듣고 B 들어도 돼?")."""
         low = unicodedata.normalize("NFKC", q).lower()
         spots, seen = [], set()
+        if focus is not None and (pointer := reference_span(low)) is not None:
+            spots.append((*pointer, focus))
+            seen.add(norm_key(self.courses[focus].title))
         for lid in titles:
             title = norm_key(self.courses[lid].title)
             if title in seen:
@@ -172,7 +178,8 @@ class CourseResolver:
         spots.sort()
         pairs = list(zip(spots, spots[1:]))  # each written apart ("사회심리학(캡스톤디자인)" is one place)
         if not 2 <= len(spots) <= MAX_JOINED or any(
-                start < end or not _JOIN.fullmatch(low[end:start]) for (_, end, _), (start, _, _) in pairs):
+                start < end or not (_JOIN_WORD if focus in (a, b) else _JOIN).fullmatch(low[end:start])
+                for (_, end, a), (start, _, b) in pairs):  # "X 그 과목 듣고": a pointer is joined in words
             return []
         return [lid for *_, lid in spots]
 
@@ -392,6 +399,7 @@ MAX_JOINED = 3
 
 # what joins two titles asked about together: "자료구조랑 운영체제", "A와 B", "A, B", "A vs B"
 _JOIN = re.compile(r"\s*(?:이랑|랑|과|와|하고|및|그리고|,|/|&|vs\.?|대)?\s*(?:,\s*)?")
+_JOIN_WORD = re.compile(r"\s*(?:이랑|랑|과|와|하고|및|그리고|,|/|&|vs\.?|대)\s*(?:,\s*)?")
 
 
 def _generic_only(q: str) -> bool:

@@ -978,6 +978,11 @@ def test_courses_asked_about_together_are_each_answered(assistant: Assistant) ->
     assert apart.kind == "lookup" and apart.message.startswith("2과목을 나란히 보면:")
     assert "문학비평의 주요 이론" in apart.message and {c.course.title for c in apart.citations} == {
         "자료구조", "현대문학비평론"}
+    first = assistant.ask("자료구조 교재가 뭐야?")
+    pointed = assistant.ask("그 과목이랑 국어학개론 교수님 누구야?", history=[first])  # the course under discussion
+    assert "김철수" in pointed.message and "홍소영" in pointed.message
+    apart = assistant.ask("국어학개론 그 과목 듣고 들어도 돼?", history=[first])  # no word joins them
+    assert [h.course.title for h in apart.courses] != ["국어학개론", "자료구조"]
 
 
 def test_prerequisites_are_said_in_the_order_to_take_them(tmp_path, make_assistant) -> None:
