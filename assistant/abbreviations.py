@@ -65,6 +65,7 @@ class Abbreviations:
     def __init__(self, courses: Mapping[str, Course]) -> None:
         self.courses = courses
         self._index: dict[str, dict[str, list[str]]] | None = None  # shortening -> title key -> ids
+        self._titles: set[str] = set()  # every title's keys: a title beside a shortening is no word of its own
         self._words: set[str] = set()  # every Hangul word the catalog writes, with and without its particle
         self._lock = threading.Lock()
 
@@ -79,6 +80,7 @@ class Abbreviations:
             self._words = tokens | {strip_particle(token) for token in tokens}
             words = {w for w in self._words if 3 <= len(w) <= 5}
             index: dict[str, dict[str, list[str]]] = {}
+            self._titles = {key for c in self.courses.values() for key in title_keys(c.title)}
             for lid, course in self.courses.items():
                 for key in title_keys(course.title):  # "민법(채권총론)": 채권총론 too
                     hangul = _HANGUL_RUN.match(key)
@@ -112,7 +114,8 @@ class Abbreviations:
             titles = self._index.get(match[1])
             if not titles or len(titles) > MAX_CANDIDATES or word in self._words or match[1] in self._words:
                 continue
-            rest = [w for w in content_words(plain) if w != word]
+            rest = [w for w in content_words(plain) if w != word and w not in self._titles  # "자료구조랑 컴구"
+                    and not (w in self._index and w not in self._words)]  # "운체, 컴네, 시프"
             forms = _NUMBER_FORMS.get(match[2] or "")
             ids, seen = [], set()
             for key in sorted(titles, key=lambda t: (len(t), t)):

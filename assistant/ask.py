@@ -220,9 +220,9 @@ class Assistant:
         assert self._resolver is not None
         r = self._resolver.resolve(q, history, filters)
         answer = self._respond(raw, q, r, history, filters)
-        if r.shortened and len(r.shortened[1]) == 1 and answer.kind != "error":  # "운체" read as 운영체제
-            title = self._resolver.courses[r.shortened[1][0]].title
-            answer = replace(answer, message=f"{reply.shortened_note(r.shortened[0], [title])}\n{answer.message}")
+        if r.spelled and answer.kind != "error":  # "운체" read as 운영체제
+            notes = [reply.shortened_note(word, [self._resolver.courses[lid].title]) for word, lid in r.spelled]
+            answer = replace(answer, message="\n".join([*notes, answer.message]))
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
             answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
         return answer
@@ -234,7 +234,7 @@ class Assistant:
         chat = small_talk(q) if not r.lecture_ids and not r.named else None
         if chat:  # "안녕하세요", "고마워요": nothing to look up (unless a course is called that)
             return reply.small_talk_answer(raw, chat)
-        if r.shortened and len(r.shortened[1]) > 1:  # "일물": which course, asked back
+        if r.shortened:  # "일물": which course, asked back
             hits = [self._about.course_hit(i) for i in r.shortened[1][:self.max_listed]]
             if r.fields and len(hits) <= MAX_JOINED:  # "일물 몇 학점이야?": each one's answered
                 answers = [self._about.run(raw, q, r.fields, h) for h in hits]

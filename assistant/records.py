@@ -231,9 +231,11 @@ class Resolution:
             year, semester or university.
         unknown: Kinds of condition it names that this catalog does not record ("학년" where
             no course has a year): said, not searched.
-        shortened: A shortened course name it writes ("운체") and the courses it may stand for,
-            shortest title first (:class:`~assistant.abbreviations.Abbreviations`); with one,
-            ``question`` has it spelled out and ``target`` or the search is about that course.
+        shortened: A shortened course name it writes ("일물") and the courses of the titles it
+            may stand for, shortest title first (:class:`~assistant.abbreviations.Abbreviations`):
+            which one, asked back.
+        spelled: The shortened names that stand for one course each ("운체", "컴구"), with that
+            course's lecture id: ``question`` has them spelled out.
         joined: Other courses it names beside the target, joined to it ("자료구조랑 운영체제
             학점 알려줘", "A와 B 차이가 뭐야?"): each is answered as the target is.
     """
@@ -255,6 +257,7 @@ class Resolution:
     conditions: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     shortened: tuple[str, tuple[str, ...]] | None = None
+    spelled: tuple[tuple[str, str], ...] = ()
     joined: tuple[str, ...] = ()
 
 

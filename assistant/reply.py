@@ -58,10 +58,12 @@ FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department":
 def particle(word: str, with_batchim: str, without: str) -> str:
     """Korean particle after ``word`` (은/는, 이/가, 을/를 …) by its last syllable."""
     last = word.rstrip(" )")[-1:] if word else ""
+    rieul = without == "로"  # 으로/로: a final ㄹ takes 로 ("중급회계1로", "서울로")
     if "가" <= last <= "힣":
-        return with_batchim if (ord(last) - 0xAC00) % 28 else without
+        final = (ord(last) - 0xAC00) % 28
+        return with_batchim if final and not (rieul and final == 8) else without
     if last.isdigit():
-        return with_batchim if last in "013678" else without
+        return with_batchim if last in ("036" if rieul else "013678") else without
     if last.lower() in "lmn":
         return with_batchim
     return without

@@ -82,15 +82,41 @@ class CourseResolver:
         when it means one course."""
         ids = self.lecture_ids(q)
         named = self.titles_in(q)
-        if not ids and not named and ordinal(q) is None and among(q) is None and not asks_more(q) \
-                and (short := self.abbreviations.find(q)) is not None:  # "운체 몇 학점이야?"
+        spelled: list[tuple[str, str]] = []
+        while not ids and len(spelled) < MAX_JOINED and ordinal(q) is None and among(q) is None \
+                and not asks_more(q) and (short := self.abbreviations.find(q)) is not None:  # "운체 몇 학점이야?"
             word, meaning = short
+            if named and not self._beside_title(q, word, named):  # "X 족보 있어?": a word of its own
+                break
             one = meant(meaning, self.courses)
-            if one is None:  # "일물": 일반물리학I or 일반물리학II, asked back (what it asks of each, answered)
+            if one is None:
+                if spelled or named:
+                    break
+                # "일물": 일반물리학I or 일반물리학II, asked back (what it asks of each, answered); each
+                # title's course of the university or department the question names
+                meaning = tuple(named_first(q, self.titles.get(norm_key(self.courses[i].title), [i]),
+                                            self.courses)[0] for i in meaning)
                 return Resolution(q, fields=tuple(asked_fields(self.without_columns(q)) + self.columns_in(q)),
-                                  shortened=short)
-            spelled = self.resolve(spell_out(q, word, self.courses[one].title), history, filters)
-            return replace(spelled, shortened=(word, (one,)))
+                                  shortened=(word, meaning))
+            q = spell_out(q, word, self.courses[one].title)  # "자구랑 컴구 학년": each spelled out
+            spelled.append((word, one))
+            named = self.titles_in(q)
+        if spelled:
+            return replace(self._resolve(q, ids, named, history, filters), spelled=tuple(spelled))
+        return self._resolve(q, ids, named, history, filters)
+
+    def _beside_title(self, q: str, word: str, named: Sequence[str]) -> bool:
+        """Whether ``word`` is joined to a title ``q`` names ("자료구조랑 컴구"): a shortening
+        beside a title, not a word of the question's own ("현대문학비평론 족보 있어?")."""
+        low = unicodedata.normalize("NFKC", q).lower()
+        at = low.find(word)
+        spans = [found for lid in named if (found := title_span(low, self.courses[lid].title))]
+        return at >= 0 and any(_JOIN_WORD.fullmatch(low[end:at]) or _JOIN_WORD.fullmatch(low[at + len(word):start])
+                               for start, end in spans)
+
+    def _resolve(self, q: str, ids: list[str], named: list[str], history: Sequence[Any],
+                 filters: Filters | None) -> Resolution:
+        """:meth:`resolve` once shortenings are spelled out."""
         columns = self.columns_in(q)  # "비고는?": a column of this catalog the chat has no name for
         q_plain = self.without_columns(q) if columns else q  # "학점이랑 비고 알려줘" asks 학점 too
         fields = asked_fields(q_plain) + columns

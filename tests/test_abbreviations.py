@@ -45,7 +45,8 @@ def abbreviations() -> Abbreviations:
 
 def test_a_shortening_names_its_courses_shortest_title_first(abbreviations: Abbreviations) -> None:
     assert abbreviations.find("운체 몇 학점이야?") == ("운체", ("CSE3001", "CSE3002"))
-    assert abbreviations.find("컴구랑 선대 중에 뭐가 어려워?") is None  # two words 컴퓨터구조 lacks: says more
+    assert abbreviations.find("컴구랑 선대 중에 뭐가 어려워?") == ("컴구", ("CSE2001",))  # 선대: a shortening too
+    assert abbreviations.find("컴구 행렬 벡터공간 어려워?") is None  # two words 컴퓨터구조 lacks: says more
     assert abbreviations.find("중회2 선수과목 있어?") is None and abbreviations.find("일물2 몇 학점?") == (
         "일물2", ("PHY1002",))  # a number keeps the title of that number
     assert abbreviations.find("운체 몇 학년이야?") == ("운체", ("CSE3001", "CSE3002"))  # asked of it, not in it
@@ -72,8 +73,15 @@ def test_one_title_and_those_running_on_from_it_mean_that_title() -> None:
 def test_the_resolver_spells_a_shortening_out_or_asks_back() -> None:
     resolver = CourseResolver(BY_ID)
     r = resolver.resolve("운체 몇 학점이야?")
-    assert (r.target, r.fields, r.question, r.shortened) == ("CSE3001", ("credits",), "운영체제 몇 학점이야?",
-                                                            ("운체", ("CSE3001",)))
+    assert (r.target, r.fields, r.question, r.spelled) == ("CSE3001", ("credits",), "운영체제 몇 학점이야?",
+                                                          (("운체", "CSE3001"),))
     both = resolver.resolve("일물 몇 학점이야?")
     assert (both.target, both.shortened) == (None, ("일물", ("PHY1001", "PHY1002")))
-    assert resolver.resolve("운영체제 몇 학점이야?").shortened is None  # the title itself
+    assert resolver.resolve("운영체제 몇 학점이야?").spelled == ()  # the title itself
+    two = resolver.resolve("운체랑 컴구, 선대 학점 알려줘")  # each spelled out, asked together
+    assert two.spelled == (("운체", "CSE3001"), ("컴구", "CSE2001"), ("선대", "MAT2001"))
+    assert (two.target, two.joined) == ("CSE3001", ("CSE2001", "MAT2001"))
+    beside = resolver.resolve("선형대수학이랑 컴구 학점")  # beside a title it names
+    assert beside.spelled == (("컴구", "CSE2001"),) and beside.joined == ("CSE2001",)
+    own = resolver.resolve("선형대수학 가현 있어?")  # not joined to the title: a word of its own
+    assert own.spelled == () and own.target == "MAT2001"
