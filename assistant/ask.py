@@ -244,7 +244,7 @@ class Assistant:
         if r.target is not None and not discovery:
             hit = self._about.course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
-                after = self._resolver.leads_to(r.target)
+                after = self._distinct(self._resolver.leads_to(r.target))
                 shown = (after or [])[:self.max_listed]
                 return reply.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
                                              len(after or []), [text for _, text in shown], known=after is not None)
@@ -336,6 +336,19 @@ class Assistant:
         written = self._writes_any([w for w in words if _HANGUL.search(w)])
         return self.relevance.decide(hits, coverage, presence, written=written)
 
+    def _distinct(self, courses: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
+        """``courses`` (lecture id, what it requires) less sections of one listed before
+        (기초인공지능 as AIE4010 and as CSE4185): each course once."""
+        if not courses:
+            return courses
+        sections = self.store.sections([i for i, _ in courses])
+        kept, seen = [], set()
+        for lid, text in courses:
+            if lid not in seen:
+                kept.append((lid, text))
+                seen.update(sections.get(lid, ()) or (lid,))
+        return kept
+
     def _writes_any(self, words: Sequence[str]) -> bool:
         """Whether the catalog writes any of the Korean ``words`` (true for none given): whole,
         spacing aside ("데이터분석" in "데이터 분석"), or, for words of three syllables or more,
@@ -355,6 +368,14 @@ class Assistant:
         if r.narrow == ():
             return reply.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
         shown = set(r.shown)
+        prior = self._resolver.resolve(r.question)  # type: ignore[union-attr]
+        if prior.leads_to and prior.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
+            after = [(i, text) for i, text in self._distinct(self._resolver.leads_to(prior.target)) or []  # type: ignore[union-attr]
+                     if i not in shown]
+            listed = after[:self.max_listed]
+            return reply.leads_to_answer(raw, r.question, self._about.course_hit(prior.target),  # type: ignore[union-attr]
+                                         [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
+                                         [text for _, text in listed], known=True, more=True)
         more = r.narrow is None
         pool = self.retriever.run(search_text(r.question), top_k=self.top_k + len(shown) if more else NARROW_POOL,
                                   filters=filters)

@@ -249,8 +249,13 @@ CONDITION_KINDS: dict[str, str] = {
 _CONDITION_WORD = re.compile("(?:" + "|".join(CONDITION_KINDS.values()) + ")(?:짜리|용)?")
 
 
+_COUNT = re.compile(r"\d+(?:개|과목|가지)(?:도|만|씩|나|정도)?")
+
+
 def _is_generic(word: str) -> bool:
     if len(word) >= 3 and word.endswith("임") and word[:-1] in _GENERIC_WORDS:  # "과목임": chat's copula
+        return True
+    if _COUNT.fullmatch(word):  # "5개도 보여줘": how many, not what
         return True
     return (word in _GENERIC_WORDS or strip_particle(word) in _GENERIC_WORDS
             or any(word.startswith(p) for p in _GENERIC_PREFIXES) or bool(_CONDITION_WORD.fullmatch(word)))

@@ -373,20 +373,28 @@ def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest
 
 
 def leads_to_answer(raw: str, resolved: str, hit: Hit, after: Sequence[Hit], total: int,
-                    requirements: Sequence[str], *, known: bool) -> Answer:
+                    requirements: Sequence[str], *, known: bool, more: bool = False) -> Answer:
     """The courses that name ``hit``'s course as a prerequisite (``after``, the first of
-    ``total``, each with what it requires), for "그 과목 듣고 나면 뭐 들을 수 있어?";
-    ``known`` is false when the catalog states no prerequisite of any course."""
+    ``total``, each with what it requires), for "그 과목 듣고 나면 뭐 들을 수 있어?" (``more``:
+    those not listed yet, for "더 보여줘"); ``known`` is false when the catalog states no
+    prerequisite of any course."""
     name = label(hit.course, hit.lecture_ids)
+    obj = particle(hit.course.title, "을", "를")  # "자료구조(AIE3050, CSE3080)를": the title's particle
     if not known:
         message = (f"이 카탈로그에는 선수과목 정보가 없어서 {name} 다음에 들을 과목을 알 수 없어요. "
                    "강의설명에도 선수과목이 적혀 있지 않습니다.")
+    elif not after and more:
+        message = f"앞에서 말한 과목 말고는 {name}{obj} 선수과목으로 적은 과목이 없어요."
     elif not after:
-        message = f"카탈로그에서 {name}{particle(name, '을', '를')} 선수과목으로 적은 과목은 찾지 못했어요."
+        message = f"카탈로그에서 {name}{obj} 선수과목으로 적은 과목은 찾지 못했어요."
     else:
-        lines = [f"{name}{particle(name, '을', '를')} 선수과목으로 적은 과목"
-                 + (f"은 {total}개예요 (앞의 {len(after)}개):" if total > len(after) else "이에요:")]
-        lines += [f"- {course_line(h)}: 선수과목 “{_one_line(req, 60)}”" for h, req in zip(after, requirements)]
+        if more:
+            head = f"앞에서 말한 과목 말고도 {name}{obj} 선수과목으로 적은 과목이 {total}개 더 있어요" + (
+                f" (그중 {len(after)}개):" if total > len(after) else ":")
+        else:
+            head = f"{name}{obj} 선수과목으로 적은 과목" + (
+                f"은 {total}개예요 (앞의 {len(after)}개):" if total > len(after) else "이에요:")
+        lines = [head] + [f"- {course_line(h)}: 선수과목 “{_one_line(req, 60)}”" for h, req in zip(after, requirements)]
         message = "\n".join(lines)
     return Answer(question=raw, resolved_question=resolved, kind="lookup" if after else "none", message=message,
                   courses=tuple(after), focus_lecture_id=hit.course.lecture_id)

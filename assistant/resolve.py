@@ -178,8 +178,9 @@ class CourseResolver:
         answers = [t for t in history if isinstance(t, Answer)]
         search = answers[-1].resolved_question if answers else ""  # answers to "다른 건?" keep it
         listings = [t for t in answers if t.resolved_question == search and t.courses]
-        if not listings or self.resolve(search).target is not None:
-            return q, (), None  # nothing listed to add to or narrow
+        prior = self.resolve(search) if listings else None
+        if prior is None or (prior.target is not None and not (prior.leads_to and rest is None)):
+            return q, (), None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
         return search, shown, None if rest is None else self.terms.narrowing(rest)
 
@@ -258,11 +259,13 @@ class CourseResolver:
                 key = key.replace(title, " ")
             return any(k in key for k in keys)
 
-        found = []
+        found, seen = [], set()
         for other, text in self._prerequisites.items():
-            if other == lecture_id or self.courses[other].title == course.title:
+            title = self.courses[other].title
+            if other == lecture_id or title == course.title or (title, text) in seen:  # a course listed twice
                 continue
             if set(id_tokens(text)) & ids or names_it(text):
+                seen.add((title, text))
                 found.append((other, text))
         return found
 

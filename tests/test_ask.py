@@ -931,6 +931,14 @@ def test_what_a_course_opens_and_prerequisites_said_with_titles(tmp_path, make_a
     field = a.ask("컴파일러 선수과목 뭐야?")
     assert field.kind == "field" and "CSE2010(자료구조), CSE3080(알고리즘)" in field.message
     assert field.answer_text == "CSE2010, CSE3080"  # the value as the catalog writes it
+    short = make_assistant(settings=settings, max_listed=2)
+    first = short.ask("자료구조 듣고 나면 뭐 들을 수 있어?")
+    assert len(first.courses) == 2 and "3개예요 (앞의 2개)" in first.message
+    more = short.ask("나머지 1개도 보여줘", history=[first])  # the rest of what it opens
+    assert lecture_ids_of(more) == {"CSE3080", "CSE4000", "MAT3000"} - lecture_ids_of(first)
+    assert more.message.startswith("앞에서 말한 과목 말고도 자료구조(CSE2010)를 선수과목으로 적은 과목이 1개 더 있어요")
+    none_left = short.ask("다른 건?", history=[first, more])
+    assert none_left.kind == "none" and "말고는" in none_left.message
     apart = a.ask("수치해석 선수과목 뭐야?")  # two departments' courses of one title: each titled
     assert "과목마다 다릅니다" in apart.message and "CSE2010(자료구조)" in apart.message \
         and "CSE3080(알고리즘)" in apart.message

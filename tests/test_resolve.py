@@ -192,7 +192,8 @@ def test_which_courses_name_a_course_as_their_prerequisite() -> None:
                       extra=(("prerequisites", "SOC2003"),)),
                Course("SOC3000", "고급사회조사방법론", "사회학과", "", 3.0, "", "심화 과정이다."),
                Course("SOC4000", "조사실습", "사회학과", "", 3.0, "", "선수과목: 고급사회조사방법론"),
-               Course("SOC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계")]
+               Course("SOC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계"),
+               Course("GSC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계")]  # listed twice
     r = CourseResolver({c.lecture_id: c for c in courses})
     assert r.leads_to("SOC2003") == [("SOC2004", "SOC2003"),  # by id, and by title in a label line
                                      ("SOC4001", "사회조사방법론 또는 통계")]
