@@ -139,6 +139,8 @@ class CourseResolver:
             fields = asked_fields(self.without_columns(resolved)) + self.columns_in(resolved)
             overview = resolved == q and not fields and asks_overview(
                 without_place(without_title(q, self.courses[target].title), self.courses[target]))
+            if resolved != q and not fields and is_discovery(resolved, named=True):  # "운영체제요" after "운체 개설돼?"
+                target, discovery = None, True
         elif pointed and not discovery and (chosen := self.listed(history, pointed[0])):
             target, resolved = chosen, f"{self.courses[chosen].title} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
             fields = asked_fields(resolved) + columns
@@ -364,13 +366,20 @@ class CourseResolver:
 
     def _carry_over(self, q: str, history: Sequence[Any], target: str) -> str:
         """"현대문학비평론은?" after "자료구조 교재가 뭐야?" -> "현대문학비평론 교재가 뭐야?":
-        a bare course name asks the previous question about another course."""
+        a bare course name asks the previous question about another course, or the question a
+        shortening left open ("운영체제 말한 거야" after "운체 몇 학년이야?" was asked back)."""
         if len(q) > 25 or asked_fields(q) or refers_back(q):
             return q
         title = self.courses[target].title
         rest = without_title(q, title)
         if not bare_mention(rest) or asks_what_it_is(rest):  # "X 어떤 수업이야?" asks of X itself
             return q
+        last = next((t for t in reversed(list(history)) if isinstance(t, Answer)), None)
+        if last is not None and last.focus_lecture_id is None and last.courses \
+                and (short := self.abbreviations.find(last.resolved_question)) is not None \
+                and norm_key(title) in {norm_key(self.courses[i].title) for i in short[1]}:
+            # "운영체제 말한 거야" after "운체 몇 학년이야?" was asked back: that question, of it
+            return spell_out(last.resolved_question, short[0], title)
         previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
                          and t.focus_lecture_id and t.resolved_question), None)
         if previous is None:

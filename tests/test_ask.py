@@ -1005,3 +1005,17 @@ def test_prerequisites_are_said_in_the_order_to_take_them(tmp_path, make_assista
     assert answer.message.endswith("듣는 순서로는: 프로그래밍기초(CSE101) → 알고리즘(CSE103) · 자료구조(CSE102) → 컴파일러") \
         or answer.message.endswith("듣는 순서로는: 프로그래밍기초(CSE101) → 자료구조(CSE102) · 알고리즘(CSE103) → 컴파일러")
     assert "듣는 순서로는" not in a.ask("자료구조 선수과목 뭐야?").message  # one level: said already
+
+
+def test_a_course_named_after_an_asked_back_shortening_takes_its_question(tmp_path: Path, make_assistant) -> None:
+    from conftest import build_catalog
+
+    rows = [("P1", "일반물리학I", "물리학과", "", "3", "교양", "역학과 열을 배운다."),
+            ("P2", "일반물리학II", "물리학과", "", "2", "교양", "전자기와 광학을 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    asked = a.ask("일물 수업 있어?")
+    named = a.ask("일반물리학II 말한 거야", history=[asked])
+    assert named.resolved_question == "일반물리학II 수업 있어?" and named.kind == "lookup"
+    assert named.courses[0].course.lecture_id == "P2"
+    credits = a.ask("일반물리학II요", history=[a.ask("일물 학점 알려줘 ㅠ")])
+    assert credits.kind == "field" and credits.focus_lecture_id == "P2" and "2학점" in credits.message
