@@ -23,7 +23,7 @@ from .places import as_department, find_namesakes, named_first, names_place, who
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .store import Filters
 from .terms import CatalogTerms
-from .turns import among, asks_leads_to, asks_more, follows_up, history_text, ordinal
+from .turns import among, asks_all_listed, asks_leads_to, asks_more, follows_up, history_text, ordinal
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
 """What a lecture id with nothing asked of it shows: the course's catalog row (and the opening of
@@ -145,6 +145,9 @@ class CourseResolver:
             target, resolved = chosen, f"{self.courses[chosen].title} {pointed[1]}"  # "두 번째 거 몇 학년이야?"
             fields = asked_fields(resolved) + columns
             overview = not fields and asks_overview(pointed[1])  # "세 번째는?": that course shown
+        elif not titles and not ids and asks_all_listed(q) \
+                and 2 <= len(listed := self.last_list(history)) <= MAX_JOINED:  # "둘 차이가 뭐야?"
+            target, joined, discovery = listed[0], list(listed), False
         elif not titles and (again := self._again(q, history)) is not None:
             resolved, shown, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True

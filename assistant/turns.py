@@ -55,6 +55,17 @@ def asks_leads_to(question: str) -> bool:
     return bool(_LEADS_TO.search(question))
 
 
+# "둘 차이가 뭐야?", "두 과목 학점은?", "셋 다 교수님 누구야?": every course the last answer listed
+_ALL_LISTED = re.compile(r"(?<![가-힣])(?:둘|셋|두\s*(?:과목|수업|강의|개|가지)|세\s*(?:과목|수업|강의|개|가지))"
+                         r"(?:이|은|는|의|을|를|다|모두|중에?|간의?|사이의?)?(?![가-힣])")
+
+
+def asks_all_listed(question: str) -> bool:
+    """Whether the question asks about every course the last answer listed ("둘 차이가 뭐야?",
+    "두 과목 학점 알려줘"), when that list is short."""
+    return bool(_ALL_LISTED.search(question))
+
+
 def asks_more(question: str) -> bool:
     """Whether a short question asks only for more courses than the last search listed
     ("다른 건 없어?", "또 뭐 있어?", "더 보여줘"): nothing else is named."""

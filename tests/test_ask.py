@@ -987,6 +987,10 @@ def test_courses_asked_about_together_are_each_answered(assistant: Assistant) ->
     assert apart.kind == "lookup" and apart.message.startswith("2과목을 나란히 보면:")
     assert "문학비평의 주요 이론" in apart.message and {c.course.title for c in apart.citations} == {
         "자료구조", "현대문학비평론"}
+    both_again = assistant.ask("둘 차이가 뭐야?", history=[both])  # every course the last answer listed
+    assert both_again.message.startswith("2과목을 나란히 보면:") and [h.course.title for h in both_again.courses] == [
+        "자료구조", "국어학개론"]
+    assert assistant.ask("둘 차이가 뭐야?").kind == "none"  # no list before: which courses?
     first = assistant.ask("자료구조 교재가 뭐야?")
     pointed = assistant.ask("그 과목이랑 국어학개론 교수님 누구야?", history=[first])  # the course under discussion
     assert "김철수" in pointed.message and "홍소영" in pointed.message
