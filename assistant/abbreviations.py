@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 
 from .question import FIELD_PATTERNS, content_words, norm_key, strip_particle, title_keys
 from .records import Course
+from .reply import nfkc_lower
 
 MAX_UNHELD = 1
 """Other words of the question that a course it shortens need not hold ("전필임", "어디어디" slip
@@ -58,8 +58,8 @@ class Abbreviations:
     """Shortened course names in a question, matched against the catalog's titles.
 
     Args:
-        courses: Every course of the catalog. The index is built on the first question that
-            has a word the catalog never writes (a few seconds on tens of thousands of courses).
+        courses: Every course of the catalog. :meth:`warm_up` reads their titles and words
+            once (the assistant calls it when it warms up).
     """
 
     def __init__(self, courses: Mapping[str, Course]) -> None:
@@ -74,8 +74,7 @@ class Abbreviations:
         with self._lock:
             if self._index is not None:
                 return
-            texts = {unicodedata.normalize("NFKC", f"{c.title} {c.description}").lower()
-                     for c in self.courses.values()}
+            texts = {self._text_of(lid) for lid in self.courses}
             tokens = {token for t in texts for token in _HANGUL_RUN.findall(t)}
             self._words = tokens | {strip_particle(token) for token in tokens}
             words = {w for w in self._words if 3 <= len(w) <= 5}
@@ -118,7 +117,7 @@ class Abbreviations:
                     and not (w in self._index and w not in self._words)]  # "운체, 컴네, 시프"
             forms = _NUMBER_FORMS.get(match[2] or "")
             ids, seen = [], set()
-            for key in sorted(titles, key=lambda t: (len(t), t)):
+            for key in titles:
                 for i in titles[key]:  # one course of each title
                     title = norm_key(self.courses[i].title)  # "신호 및 시스템" is 신호및시스템
                     number = _TITLE_NUMBER.search(title)
@@ -134,7 +133,7 @@ class Abbreviations:
 
     def _text_of(self, lecture_id: str) -> str:
         course = self.courses[lecture_id]
-        return unicodedata.normalize("NFKC", f"{course.title} {course.description}").lower()
+        return nfkc_lower(f"{course.title} {course.description}")
 
 
 def meant(lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> str | None:

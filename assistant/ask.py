@@ -39,7 +39,7 @@ from typing import Any
 from . import reply
 from .about import CourseAnswers, SpanReader
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, normalize_question,
+from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, normalize_question,
                        refers_back, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
@@ -49,7 +49,6 @@ from .store import CourseStore, Filters, korean_ngrams
 from .terms import CatalogTerms
 
 log = logging.getLogger(__name__)
-_HANGUL = re.compile(r"[가-힣]")
 
 NARROW_POOL = 30
 """Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
@@ -333,7 +332,7 @@ class Assistant:
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        written = self._writes_any([w for w in words if _HANGUL.search(w)])
+        written = self._writes_any([w for w in words if HANGUL.search(w)])
         return self.relevance.decide(hits, coverage, presence, written=written)
 
     def _distinct(self, courses: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
@@ -368,12 +367,11 @@ class Assistant:
         if r.narrow == ():
             return reply.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
         shown = set(r.shown)
-        prior = self._resolver.resolve(r.question)  # type: ignore[union-attr]
-        if prior.leads_to and prior.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
-            after = [(i, text) for i, text in self._distinct(self._resolver.leads_to(prior.target)) or []  # type: ignore[union-attr]
+        if r.leads_to and r.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
+            after = [(i, text) for i, text in self._distinct(self._resolver.leads_to(r.target)) or []  # type: ignore[union-attr]
                      if i not in shown]
             listed = after[:self.max_listed]
-            return reply.leads_to_answer(raw, r.question, self._about.course_hit(prior.target),  # type: ignore[union-attr]
+            return reply.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]
                                          [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
                                          [text for _, text in listed], known=True, more=True)
         more = r.narrow is None

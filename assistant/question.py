@@ -44,7 +44,7 @@ PARTICLES: frozenset[str] = frozenset(
 _PARTICLES_LONGEST = tuple(sorted(PARTICLES, key=len, reverse=True))
 
 LETTERS = re.compile(r"[가-힣A-Za-z]")
-_HANGUL = re.compile(r"[가-힣]")
+HANGUL = re.compile(r"[가-힣]")
 _LATIN = re.compile(r"[A-Za-z]")
 # control (C0, C1), zero-width, bidi-override and lone surrogate code points (a surrogate
 # half cannot be encoded as UTF-8: tokenizers and SQLite reject it)
@@ -404,7 +404,7 @@ def is_discovery(question: str, *, named: bool = False) -> bool:
 
 def is_english_only(question: str) -> bool:
     """Latin letters and no Hangul."""
-    return bool(_LATIN.search(question)) and not _HANGUL.search(question)
+    return bool(_LATIN.search(question)) and not HANGUL.search(question)
 
 
 def word_coverage(words: Sequence[str], text: str) -> tuple[float, list[str], list[str]]:

@@ -225,7 +225,7 @@ class Resolution:
         narrow: For its courses that fit ("그 중에 교양은?"): the words they must hold (empty:
             nothing usable named); ``None`` for more courses.
         leads_to: It asks which courses the target opens ("그 과목 듣고 나면 뭐 들을 수 있어?"):
-            those that name it as a prerequisite.
+            those that name it as a prerequisite; asked again ("더 보여줘"), more of them.
         conditions: For a search, the catalog terms it sets beside its topic ("1학점짜리 체육
             수업" -> "1학점"; "프로그래밍 배우는 교양" -> "교양"): a course type's part, credits,
             year, semester or university.

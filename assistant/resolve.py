@@ -149,8 +149,10 @@ class CourseResolver:
                 and 2 <= len(listed := self.last_list(history)) <= MAX_JOINED:  # "둘 차이가 뭐야?"
             target, joined, discovery = listed[0], list(listed), False
         elif not titles and (again := self._again(q, history)) is not None:
-            resolved, shown, narrow = again  # "다른 건 없어?", "그 중에 교양은?"
+            resolved, shown, narrow, opens = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True
+            if opens is not None:  # more of what a course opens
+                target, leads_to = opens, True
         else:
             focus = self.focus(history)
             if focus and focus in self.courses and not discovery and (sibling := self._sibling(q, focus)):
@@ -173,9 +175,11 @@ class CourseResolver:
                           leads_to and target is not None, () if asks_again else conditions, unknown,
                           joined=tuple(joined[1:]) if not leads_to else ())
 
-    def _again(self, q: str, history: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[str, ...] | None] | None:
+    def _again(self, q: str, history: Sequence[Any]
+               ) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None] | None:
         """The last answer's search asked again, with the courses listed for it so far: for
-        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?").
+        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?");
+        last, the course whose following courses it listed ("X 듣고 나면 …": more of those), if so.
         ``None`` when ``q`` asks neither; nothing shown when the last answer listed no search."""
         rest = among(q)
         if rest is None and not asks_more(q):
@@ -185,9 +189,9 @@ class CourseResolver:
         listings = [t for t in answers if t.resolved_question == search and t.courses]
         prior = self.resolve(search) if listings else None
         if prior is None or (prior.target is not None and not (prior.leads_to and rest is None)):
-            return q, (), None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
+            return q, (), None, None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
-        return search, shown, None if rest is None else self.terms.narrowing(rest)
+        return search, shown, None if rest is None else self.terms.narrowing(rest), prior.target
 
     def joined(self, q: str, titles: Sequence[str], focus: str | None = None) -> list[str]:
         """One course of each of two or three titles ``q`` joins ("자료구조랑 운영체제", "A, B와 C",
