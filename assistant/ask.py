@@ -38,8 +38,10 @@ from typing import Any
 
 from . import reply
 from .about import CourseAnswers, SpanReader
+from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, normalize_question,
+from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, asked_topic, content_words,
+                       normalize_question,
                        refers_back, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
@@ -108,6 +110,7 @@ class Assistant:
         self._catalog_compact = ""  # every course's row and text without spaces: which words the catalog writes
         self._catalog_grams: frozenset[str] = frozenset()  # its letter pairs
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
+        self._browser: CourseBrowser | None = None  # a scope's courses, made at warm-up
 
     @classmethod
     def from_settings(cls, settings: Settings, *, reader: SpanReader | None = None,
@@ -159,6 +162,7 @@ class Assistant:
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
                                         quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
                                         course_texts=course_texts)
+            self._browser = CourseBrowser(courses, resolver.terms, self._about.course_hit, self.max_listed)
             self._resolver = resolver
 
     @property
@@ -222,6 +226,9 @@ class Assistant:
         if r.spelled and answer.kind != "error":  # "운체" read as 운영체제
             notes = [reply.shortened_note(word, [self._resolver.courses[lid].title]) for word, lid in r.spelled]
             answer = replace(answer, message="\n".join([*notes, answer.message]))
+        closed = reply.closed_note(self._resolver.courses[r.target]) if r.target in self._resolver.courses else ""
+        if closed and answer.kind != "error" and (said := reply.CLOSED_SAID.format(note=closed)) not in answer.message:
+            answer = replace(answer, message=f"{answer.message}\n({said}.)")  # "설계패턴(25-1 폐지) 몇 학점이야?"
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
             answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
         return answer
@@ -276,7 +283,10 @@ class Assistant:
             return reply.none_answer(raw, resolved, need_topic=True)
 
         text = search_text(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)
-        hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions else self.top_k, filters=filters)
+        scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]  # "경제학과 수업 뭐 있어?"
+        if discovery and not titles and (filtered or scope is not filters) and not content_words(text):
+            return self._browser.run(raw, resolved, r.conditions, scope)  # type: ignore[union-attr]
+        hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions else self.top_k, filters=scope)
         unmet, beyond = (), []
         if r.conditions and hits:  # "1학점짜리 체육 수업", "프로그래밍 배우는 교양"
             pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
@@ -291,7 +301,9 @@ class Assistant:
         top = hits[0]
         decision = "match" if titles else self._decide(resolved, hits)
         if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
-            return reply.none_answer(raw, resolved, missing=words, nearest=top, need_course=not words,
+            unwritten = self._unwritten_topic(resolved)  # "볼링 수업 있어?": what the catalog never writes
+            return reply.none_answer(raw, resolved, missing=[unwritten] if unwritten else words, nearest=top,
+                                     need_course=not words,
                                      filtered=filtered, as_title=bool(fields and words))
         if fields:  # of a course the question did not name: only one that holds every word it gives
             coverage, _, missing = word_coverage(words, f"{top.course.title} {top.course.description}")
@@ -318,7 +330,8 @@ class Assistant:
             fits = self._resolver.terms.fits  # type: ignore[union-attr]
             listed += [h for h in beyond if self.relevance.related(h)]
             listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
-        return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed)
+        return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
+                                   named=bool(titles))
 
     @staticmethod
     def _strict(conditions: Sequence[str]) -> list[str]:
@@ -332,8 +345,15 @@ class Assistant:
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        written = self._writes_any([w for w in words if HANGUL.search(w)])
+        written = self._writes_any([w for w in words if HANGUL.search(w)]) and not self._unwritten_topic(resolved)
         return self.relevance.decide(hits, coverage, presence, written=written)
+
+    def _unwritten_topic(self, resolved: str) -> str | None:
+        """The word a request for courses is about ("볼링 수업 있어?" -> "볼링",
+        :func:`~assistant.question.asked_topic`) when the catalog never writes it, spacing aside:
+        any course found for it is found for its other words or the look of its letters."""
+        topic = asked_topic(resolved)
+        return topic if topic is not None and topic not in self._catalog_compact else None
 
     def _distinct(self, courses: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
         """``courses`` (lecture id, what it requires) less sections of one listed before
@@ -375,6 +395,12 @@ class Assistant:
                                          [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
                                          [text for _, text in listed], known=True, more=True)
         more = r.narrow is None
+        conditions = self._resolver.terms.conditions(r.question)[0]  # type: ignore[union-attr]
+        scope = self._browser.scope(conditions, filters)  # type: ignore[union-attr]
+        if (filtered or scope is not filters) and not content_words(  # a scope's courses: more of them, or those that fit
+                search_text(self._resolver.terms.without_conditions(r.question))):  # type: ignore[union-attr]
+            return self._browser.run(raw, r.question, [*conditions, *(r.narrow or ())], scope,  # type: ignore[union-attr]
+                                     shown=r.shown if more else ())
         pool = self.retriever.run(search_text(r.question), top_k=self.top_k + len(shown) if more else NARROW_POOL,
                                   filters=filters)
         if more:

@@ -125,8 +125,9 @@ reader (which would answer "어디야?" with whatever place-like phrase it finds
 
 # "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
 _DISCOVERY = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스|것|거|게)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
-    r"(?:있|잇(?:나|어|을|는|음)|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수"
+    r"(?:수업|과목|강의|강좌|교과목|(?:교양|전공)(?:필수|선택|기초)?|전필|전선|교필|교선|클래스|것|거|게)"
+    r"(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
+    r"(?:있|잇(?:나|어|을|는|음)|없|알려|목록|리스트|(?:뭐|뭘)\s*들어야|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수"
     r"|배울\s*수|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
@@ -155,7 +156,7 @@ COURSE_NOUNS = frozenset("수업 과목 강의 강좌 교과목 클래스".split
 
 # Words that carry no course identity: question words, particles, attribute nouns.
 _GENERIC_WORDS = frozenset("""
-그 이 저 해당 위 앞 거기 그거 그것 그건 그게 이거 이것 이건 이게 저거 같은
+그 이 저 해당 위 앞 거기 그거 그것 그건 그게 이거 이것 이건 이게 저거 같은 그런 이런 저런 그러한 이러한
 수업 과목 강의 강좌 교과목 클래스 선수 선수과목 선이수 선수강 먼저 교재 주교재 부교재 책 참고서
 평가 성적 방법 평가방법 비율 비중 시험 중간 기말 중간고사 기말고사 과제 출석 퀴즈 발표 레포트 리포트
 학점 몇 교수 교수님 담당 담당교수 선생님 강사 누가 누구 이수 이수구분 구분 전공 교양 필수 선택
@@ -347,6 +348,23 @@ def replace_reference(question: str, title: str) -> str:
     """``question`` with its first reference to the course under discussion ("그 과목",
     "거기") replaced by ``title``."""
     return _REFERS_BACK.sub(title, question, count=1)
+
+
+# "볼링 수업", "스페인어 강의", "골프 배울 수 있는": the word a request for courses is about
+_ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:수업|강의|강좌|과목|교과목|클래스|배우|배울|배워|공부하)")
+# a verb's form before the request, not a noun: "어떻게 하는지 배우는", "만들어보는 수업", "받으면서 배울"
+_VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서)$")
+
+
+def asked_topic(question: str) -> str | None:
+    """The word a request for courses names right before its course noun or its "배우다"
+    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), less its particle,
+    when it is a content word; ``None`` otherwise ("배우는 수업", "그런 강의")."""
+    for found in _ASKED_TOPIC.finditer(unicodedata.normalize("NFKC", question)):
+        word = strip_particle(found[1])
+        if content_words(word) == [word] and not _VERB_FORM.search(word):
+            return word
+    return None
 
 
 def search_text(question: str) -> str:

@@ -33,9 +33,10 @@ class Relevance:
 
     def decide(self, hits: Sequence[Hit], coverage: float, presence: float, *, written: bool = True) -> str:
         """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first);
-        ``written``: whether the catalog writes any Korean word of the question at all (a
-        question in Korean that names nothing the catalog writes, "형총 수업 있어?", is matched
-        by the look of its letters alone)."""
+        ``written``: whether the catalog writes the question's Korean words at all: any of
+        them, and the one a request for courses is about (a question that names nothing the
+        catalog writes, "형총 수업 있어?", is matched by the look of its letters alone; "볼링
+        수업 있어?" by its other words)."""
         if not written:
             return "none"
         z = max((h.course_z for h in hits[:3] if h.course_z is not None), default=0.0)

@@ -108,9 +108,10 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 def reason(hit: Hit) -> str:
     """The sentence that shows why a course matches: its best matched sentence that is a
-    real sentence (not a fragment like "주요 내용:")."""
+    real sentence (not a fragment like "주요 내용:", nor a lead-in "학습목표는 다음과 같다:")."""
     texts = [m.sentence.text for m in hit.matches]
-    sentence = next((t for t in texts if len(t.strip()) >= 20), None) or (texts[0] if texts else hit.course.description)
+    sentence = next((t for t in texts if len(t.strip()) >= 20 and not t.rstrip().endswith(":")), None) \
+        or next((t for t in texts if len(t.strip()) >= 20), None) or (texts[0] if texts else hit.course.description)
     return _one_line(sentence)
 
 
@@ -283,13 +284,32 @@ def mention_answer(raw: str, resolved: str, hit: Hit, words: Sequence[str]) -> A
                   answer_text=text.strip())
 
 
+_CLOSED = re.compile(r"[(\[]([^()\[\]]*(?:폐지|폐강|미개설|개설\s*안\s*함|휴강)[^()\[\]]*)[)\]]")
+
+
+def closed_note(course: Course) -> str:
+    """What the course's title says of it no longer being offered ("파일 처리(25-1 폐지)" ->
+    "25-1 폐지"), or ``""``."""
+    m = _CLOSED.search(course.title)
+    return m[1].strip() if m else ""
+
+
+CLOSED_SAID = "카탈로그에 ‘{note}’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요"
+"""What is said of a course whose title marks it as no longer offered (:func:`closed_note`)."""
+
+
 def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5,
-                  lead: str = "네, 있어요:") -> Answer:
+                  lead: str = "네, 있어요:", named: bool = False) -> Answer:
     """Courses that match: the best one named in the first sentence (after ``lead``) with the
-    sentence that shows it, then the others. ``hedged`` when the relevance decision is uncertain."""
-    listed = list(hits)[:max_listed]
+    sentence that shows it, then the others. ``hedged`` when the relevance decision is uncertain.
+    A course whose title marks it as no longer offered ("(25-1 폐지)") comes after those that
+    are not, unless it is the one the question ``named`` ("파일 처리 열려?"): then that is said."""
+    listed = list(hits) if named else sorted(hits, key=lambda h: bool(closed_note(h.course)))  # stable
+    listed = listed[:max_listed]
     top = listed[0]
-    if hedged:
+    if closed_note(top.course):
+        head = f"{course_line(top)}: {CLOSED_SAID.format(note=closed_note(top.course))} — “{reason(top)}”"
+    elif hedged:
         head = (f"딱 맞는 과목인지는 확실하지 않지만, 가장 가까운 과목은 {course_line(top)}입니다 — "
                 f"“{reason(top)}”")
     else:

@@ -163,6 +163,7 @@ class CourseResolver:
                                                       or (not discovery and self._stays_with(q_plain, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
                 overview = not fields and asks_overview(replace_reference(q, " "))  # "그 과목 뭐 배워?"
+                discovery = discovery and not overview  # "그 과목 어떤 수업이야?" asks about it, not for courses
         if ids and not fields:
             rest = without_title(without_ids(q, self.ids), self.courses[ids[0]].title)
             if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"
@@ -307,10 +308,12 @@ class CourseResolver:
             words = [norm_key(w) for w in q.split()]
             found = [t for t in found if len(t) > SHORT_TITLE or whole_word(t, words)]
         found = [t for t in found if not any(t != o and t in o for o in found)]
+        low = unicodedata.normalize("NFKC", q).lower()
         if len(found) > 1:  # "환경공학과 유체역학": 환경공학 is written as a department there
-            low = unicodedata.normalize("NFKC", q).lower()
             places = [t for t in found if as_department(t, low)]
             found = [t for t in found if t not in places] or found
+        # "경제학과 수업 뭐 있어?": a department of this catalog, not the course 경제학
+        found = [t for t in found if not self.terms.names_department(low, t)]
         found.sort(key=len, reverse=True)
         return list(dict.fromkeys(i for t in found for i in self.titles[t]))
 

@@ -64,6 +64,17 @@ def college_names(college: str) -> set[str]:
     return {n for n in names if len(n) >= 3}
 
 
+DEPARTMENT_ENDS = ("학과", "학부", "전공", "과")
+"""How a department's name ends; a question's word names one only with such an ending
+("경제학부 수업", not the topic "경제학 수업")."""
+
+
+def department_stem(name: str) -> str:
+    """A department's name in comparison form less its ending: "경제학부" and "경제학과" -> "경제학"."""
+    form = _cmp(name)
+    return next((form.removesuffix(end) for end in DEPARTMENT_ENDS if form.endswith(end)), form)
+
+
 class CatalogTerms:
     """The terms of a catalog a list is narrowed and a search is conditioned by: course types,
     credits, years and semesters, departments, universities, instructors and short values of the
@@ -77,6 +88,11 @@ class CatalogTerms:
         courses = list(courses)
         self._types = {type_form(c.course_type) for c in courses} - {""}
         self._terms = set().union(*(whole_terms(c) for c in courses)) if courses else set()
+        self._departments: dict[str, set[str]] = {}  # stem -> the catalog's names ("경제학" -> {"경제학부"})
+        for c in courses:
+            if len(name := department(c)) >= 3 and (stem := department_stem(name)):
+                self._departments.setdefault(stem, set()).add(c.department)
+        self._department_forms = {_cmp(n) for names in self._departments.values() for n in names}
         colleges = {c.get("college") for c in courses} - {""}
         self._colleges = {n: _cmp(c) for c in colleges for n in college_names(c)} if len(colleges) > 1 else {}
         self._kinds = {kind for kind, present in (
@@ -108,10 +124,40 @@ class CatalogTerms:
         def has(w: str) -> bool:
             if w in self._colleges:
                 return self._colleges[w] == _cmp(course.get("college"))
+            if (stem := self._department(w)) is not None:
+                return course.department in self._departments[stem]
             if self._is_term(w) or self._kind_of(w):
                 return w in type_form(course.course_type) or w in whole_terms(course)
             return w in text
         return all(has(w) for w in words)
+
+    def department_names(self, conditions: Sequence[str]) -> tuple[str, ...]:
+        """The catalog's department names (as its rows write them) the ``conditions`` name:
+        a search's scope ("경제학부 수업 뭐 있어?")."""
+        names = {n for c in conditions if (stem := self._department(c)) is not None for n in self._departments[stem]}
+        return tuple(sorted(names))
+
+    def is_department(self, condition: str) -> bool:
+        """Whether ``condition`` (of :meth:`conditions`) is a department of this catalog."""
+        return self._department(condition) is not None
+
+    def names_department(self, text: str, key: str) -> bool:
+        """Whether every word of ``text`` (NFKC, lower-cased) that holds ``key`` (a title in
+        :func:`~assistant.question.norm_key` form) names a department of this catalog."""
+        words = [w for w in _WORD.findall(text) if key in w]
+        return bool(words) and all(any(self._department(f) is not None for f in (w, strip_particle(w))) for w in words)
+
+    def _department(self, word: str) -> str | None:
+        """The stem of the department ``word`` names with a department's ending: the name a
+        catalog row writes, or another ending of it ("경제학과" where the catalog writes 경제학부;
+        "과" alone is also a particle, "교육과 관련된"); ``None`` for any other word ("국제관계")."""
+        if not word.endswith(DEPARTMENT_ENDS):  # "국제관계 수업": a topic, though a department is called so
+            return None
+        if word in self._department_forms:
+            return department_stem(word)
+        if len(word) < 3 or not word.endswith(DEPARTMENT_ENDS[:3]) or (stem := department_stem(word)) not in self._departments:
+            return None
+        return stem
 
     @staticmethod
     def is_type_word(word: str) -> bool:
@@ -124,7 +170,8 @@ class CatalogTerms:
 
     def conditions(self, q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What a search sets beside its topic, as catalog terms ("1학점짜리 체육 수업" ->
-        "1학점", "전필" -> "전공필수", "충북대" -> a university of the catalog), and the Korean
+        "1학점", "전필" -> "전공필수", "충북대" -> a university of the catalog, "경제학과" -> a
+        department, :meth:`department_names`), and the Korean
         names of the kinds it names that this catalog does not record (no course has a year)."""
         found: list[str] = []
         unknown: list[str] = []
@@ -134,7 +181,7 @@ class CatalogTerms:
 
     def without_conditions(self, q: str) -> str:
         """``q`` (NFKC, lower-cased) less the words that set conditions a course must meet
-        ("1학점짜리", "2학년", "충북대"): what to search for. A course type stays ("교양 있어?"
+        ("1학점짜리", "2학년", "충북대", "경제학부"): what to search for. A course type stays ("교양 있어?"
         reads like any request for courses)."""
         text = _cmp(q)
         for word, form, _ in self._condition_words(q):
@@ -156,6 +203,9 @@ class CatalogTerms:
                     out.append((word, _KINDS[kind][1], False))
                     break
                 if form in self._colleges or (kind and form not in COURSE_NOUNS):
+                    out.append((word, form, True))
+                    break
+                if self._department(form) is not None:  # "정보컴퓨터공학부 전공 뭐 있어?"
                     out.append((word, form, True))
                     break
         return out

@@ -1023,3 +1023,52 @@ def test_a_course_named_after_an_asked_back_shortening_takes_its_question(tmp_pa
     assert named.courses[0].course.lecture_id == "P2"
     credits = a.ask("일반물리학II요", history=[a.ask("일물 학점 알려줘 ㅠ")])
     assert credits.kind == "field" and credits.focus_lecture_id == "P2" and "2학점" in credits.message
+
+
+def test_a_department_with_no_topic_lists_its_courses_and_scopes_a_topic(make_assistant) -> None:
+    a = make_assistant(max_listed=2)
+    listing = a.ask("컴퓨터공학과 전공 과목 뭐 있어?")
+    assert listing.kind == "lookup" and listing.message.startswith("컴퓨터공학과 전공 과목은 3개예요")
+    assert {h.course.department for h in listing.courses} == {"컴퓨터공학과"}
+    assert [h.course.title for h in listing.courses] == ["머신러닝입문", "웹보안실습"]  # by title (no year)
+    more = a.ask("더 보여줘", history=[listing])
+    assert [h.lecture_ids for h in more.courses] == [("2150387001", "2150387002")]  # a title's sections once
+    chosen = a.ask("수업 뭐 있어?", filters=Filters(departments=("경영학과",)))  # the filter is the scope
+    assert chosen.kind == "lookup" and chosen.message.startswith("경영학과 과목은 2개예요")
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    scoped = lenient.ask("경영학과 실습 수업 있어?")  # a topic searched within the department
+    assert scoped.kind == "lookup" and {h.course.department for h in scoped.courses} == {"경영학과"}
+
+
+def test_a_course_marked_no_longer_offered_is_said_so_and_listed_last() -> None:
+    from assistant.records import Course, Hit
+
+    closed = Course("CSE4095", "파일 처리(25-1 폐지)", "", "", 3.0, "", "파일에 관한 처리를 다룬다.")
+    open_ = Course("CSW3030", "데이터베이스입문", "", "", 3.0, "", "파일처리 시스템과의 차이점을 다룬다.")
+    assert reply.closed_note(closed) == "25-1 폐지" and reply.closed_note(open_) == ""
+    assert reply.closed_note(Course("X", "지류포장공학", "", "", 3.0, "", "폐지의 물성을 비교한다.")) == ""  # 폐지: waste paper
+    hits = [Hit(c, 1.0, (), 0, 1) for c in (closed, open_)]
+    search = reply.lookup_answer("q", "q", hits, hedged=False)
+    assert [h.course.lecture_id for h in search.courses] == ["CSW3030", "CSE4095"]
+    assert search.message.startswith("네, 있어요: 데이터베이스입문")
+    named = reply.lookup_answer("파일 처리 열려?", "q", hits, hedged=False, named=True)  # the one asked about
+    assert named.courses[0].course is closed
+    assert "카탈로그에 ‘25-1 폐지’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요" in named.message.splitlines()[0]
+
+
+def test_a_field_of_a_course_no_longer_offered_says_so(make_assistant, tmp_path: Path) -> None:
+    rows = [*TINY_COURSES, ("CSE4182", "설계패턴(25-1 폐지)", "컴퓨터공학과", "", "3", "전공선택",
+                            "설계 패턴과 리팩토링으로 소프트웨어 설계를 개선하는 방법을 배운다.")]
+    a = make_assistant(settings=build_catalog(tmp_path, rows))
+    answer = a.ask("설계패턴 몇 학점이야?")
+    assert answer.kind == "field" and "3학점" in answer.message
+    assert answer.message.endswith("(카탈로그에 ‘25-1 폐지’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요.)")
+    assert "폐지" not in a.ask("자료구조 몇 학점이야?").message
+
+
+def test_a_request_about_a_word_the_catalog_never_writes_finds_no_course(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))  # any hit would match
+    answer = lenient.ask("볼링 수업 있어? 경영 쪽이면 좋겠는데")  # 경영 is written; 볼링, asked for, is not
+    assert answer.kind == "none" and answer.message.startswith("'볼링'을 다루는 과목은 이 카탈로그에서 찾지 못했습니다.")
+    assert "가장 가까운 과목은" in answer.message and not answer.courses
+    assert lenient.ask("회계 수업 있어?").kind == "lookup"  # written: searched as before

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.labels import states_field
 from assistant.ids import id_aliases, id_tokens, without_ids
-from assistant.question import (asked_fields, asks_overview, content_words, is_discovery, small_talk, title_keys,
+from assistant.question import (asked_fields, asked_topic, asks_overview, content_words, is_discovery, small_talk, title_keys,
                                 without_title)
 from assistant.turns import asks_leads_to, follows_up, ordinal
 from assistant.spans import trim_span
@@ -276,3 +276,19 @@ def test_a_code_written_apart_is_one_token() -> None:
     ("알고리즘을 설계한다", "textbook", False), ("중간고사 30%", "evaluation", True), ("아무 말", "instructor", True)])
 def test_a_span_stands_where_the_description_speaks_of_its_field(context: str, field: str, expected: bool) -> None:
     assert states_field(context, field) is expected
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("볼링 수업도 있어?", "볼링"),
+    ("남미 여행 가려고 스페인어 배우고 싶은데 강의 있어요?", "스페인어"),
+    ("골프 배울 수 있는 체육 교양 있어?", "골프"),
+    ("나만의 향수 만드는 조향 수업 같은 거 있나요?", "조향"),
+    ("배우는 수업 있어?", None),  # no word before the request
+    ("그런 수업 있어?", None),  # a pointer, no topic
+    ("지진이 왜 생기는지 배우는 수업 있어?", None),  # a verb's form, not a noun
+    ("무대에 올려보는 수업 있어?", None),
+    ("학점 받으면서 배울 수 있는 거", None),
+    ("미술 쪽에서 배우는 수업", None),
+])
+def test_the_word_a_request_for_courses_is_about(question: str, topic: str | None) -> None:
+    assert asked_topic(question) == topic

@@ -263,3 +263,30 @@ def test_prerequisites_followed_back_level_by_level() -> None:
     assert [sorted(level) for level in levels] == [["CSE103"], ["CSE102", "MAT101"], ["CSE101"]]
     assert r.chain("CSE104", depth=1) == [["CSE103"]]
     assert r.chain("CSE101") == []
+
+
+def test_a_search_names_a_department_of_the_catalog_by_its_whole_name() -> None:
+    courses = [Course("E1", "경제학", "일반사회교육과", "", 3.0, "전공", "경제학의 기본 원리를 배운다."),
+               Course("E2", "미시경제", "경제학부", "", 3.0, "전공필수", "소비자 이론을 배운다.", extra=(("year", "2-1"),)),
+               Course("H1", "한국사", "사학과", "", 3.0, "교양", "한국의 역사를 배운다.")]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    asked = r.resolve("경제학과 수업 뭐 있어?")  # the catalog writes 경제학부: another ending of it
+    assert asked.conditions == ("경제학과",) and r.terms.department_names(asked.conditions) == ("경제학부",)
+    assert asked.titles == () and asked.target is None  # the department, not the course 경제학
+    assert r.terms.fits(courses[1], ["경제학과"]) and not r.terms.fits(courses[0], ["경제학과"])
+    assert r.resolve("경제학부 2학년 전공필수 뭐 있어?").conditions == ("경제학부", "2학년", "전공필수")
+    assert r.terms.without_conditions("경제학부 소비자 수업 있어?") == "소비자 수업 있어?"
+    assert r.resolve("경제학 수업 있어?").conditions == ()  # a topic (and a title), no department
+    assert r.resolve("경제학 수업 있어?").titles == ("E1",)
+    for topic in ("사과 재배 수업 있어?", "교육과 관련된 수업 있어?"):  # "과" of a word, "과" as "and"
+        assert r.resolve(topic).conditions == ()
+    assert r.resolve("사학과 수업 목록").conditions == ("사학과",)
+    topic = CourseResolver({"P1": Course("P1", "국제기구론", "국제관계", "", 3.0, "", "국제기구를 배운다.")})
+    assert topic.resolve("국제관계 수업 있어?").conditions == ()  # no department's ending: a topic
+
+
+def test_that_course_asked_what_it_is_is_not_a_search(resolver: CourseResolver) -> None:
+    history = [said(resolver, "CSE2010", "자료구조 몇 학점이야?")]
+    r = resolver.resolve("그 과목 어떤 수업이야?", history)
+    assert (r.target, r.overview, r.discovery) == ("CSE2010", True, False)
+    assert resolver.resolve("그 과목 말고 다른 수업 있어?", history).discovery
