@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from . import reply
+from . import lists, reply
 from .errors import AssistantError
 from .labels import find_labeled, states_field
 from .question import OFFERING_FIELDS, topic_words
@@ -88,7 +88,7 @@ class CourseAnswers:
                 text = whole.course.description
                 spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
-            return reply.lookup_answer(raw, resolved, [hit], hedged=True)
+            return lists.lookup_answer(raw, resolved, [hit], hedged=True)
         answer = reply.span_answer(raw, resolved, spans, [whole])
         if answer is None and not OFFERING_FIELDS.intersection(lacking):
             # no confident span: the sentence that says what was asked about, if one does

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import reply
+from . import lists, reply
 from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
@@ -224,13 +224,13 @@ class Assistant:
         r = self._resolver.resolve(q, history, filters)
         answer = self._respond(raw, q, r, history, filters)
         if r.spelled and answer.kind != "error":  # "운체" read as 운영체제
-            notes = [reply.shortened_note(word, [self._resolver.courses[lid].title]) for word, lid in r.spelled]
+            notes = [lists.shortened_note(word, [self._resolver.courses[lid].title]) for word, lid in r.spelled]
             answer = replace(answer, message="\n".join([*notes, answer.message]))
         closed = reply.closed_note(self._resolver.courses[r.target]) if r.target in self._resolver.courses else ""
         if closed and answer.kind != "error" and (said := reply.CLOSED_SAID.format(note=closed)) not in answer.message:
             answer = replace(answer, message=f"{answer.message}\n({said}.)")  # "설계패턴(25-1 폐지) 몇 학점이야?"
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
-            answer = replace(answer, message=f"{answer.message}\n{reply.unknown_note(r.unknown)}")
+            answer = replace(answer, message=f"{answer.message}\n{lists.unknown_note(r.unknown)}")
         return answer
 
     def _respond(self, raw: str, q: str, r: Resolution, history: Sequence[Any], filters: Filters | None) -> Answer:
@@ -244,30 +244,30 @@ class Assistant:
             hits = [self._about.course_hit(i) for i in r.shortened[1][:self.max_listed]]
             if r.fields and len(hits) <= MAX_JOINED:  # "일물 몇 학점이야?": each one's answered
                 answers = [self._about.run(raw, q, r.fields, h) for h in hits]
-                return reply.joined_answer(raw, q, answers, hits, lead=reply.shortened_note(r.shortened[0], hits))
-            return reply.shortened_answer(raw, r.shortened[0], hits)
+                return lists.joined_answer(raw, q, answers, hits, lead=lists.shortened_note(r.shortened[0], hits))
+            return lists.shortened_answer(raw, r.shortened[0], hits)
         resolved, fields, titles, discovery, pointed = r.question, list(r.fields), r.titles, r.discovery, r.pointed
         if r.target is not None and not discovery:
             hit = self._about.course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
                 after = self._distinct(self._resolver.leads_to(r.target))
                 shown = (after or [])[:self.max_listed]
-                return reply.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
+                return lists.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
                                              len(after or []), [text for _, text in shown], known=after is not None)
             if r.joined:  # "자료구조랑 운영체제 학점 알려줘": each answered; "A와 B 차이가 뭐야?": side by side
                 hits = [hit] + [self._about.course_hit(i) for i in r.joined]
                 if not fields:
-                    return reply.joined_answer(raw, resolved, [reply.overview_answer(raw, resolved, h) for h in hits],
+                    return lists.joined_answer(raw, resolved, [reply.overview_answer(raw, resolved, h) for h in hits],
                                                hits, side_by_side=True)
                 answers = [self._about.run(raw, resolved, fields, h, r.namesakes if h is hit else ())
                            for h in hits]
-                return reply.joined_answer(raw, resolved, answers, hits)
+                return lists.joined_answer(raw, resolved, answers, hits)
             if r.overview:  # "X", "X는 어떤 수업이야?", "세 번째는?"
                 return reply.overview_answer(raw, resolved, hit)
             return self._about.run(raw, resolved, fields, hit, r.namesakes)
         filtered = filters is not None and not filters.is_empty()
         if pointed and r.target is None and not discovery and (listed := CourseResolver.last_list(history)):
-            return reply.past_list_answer(raw, resolved, pointed[0], len(listed))  # "여섯 번째 거" of five
+            return lists.past_list_answer(raw, resolved, pointed[0], len(listed))  # "여섯 번째 거" of five
         if r.again:  # "다른 건 없어?", "그 중에 교양은?"
             if not r.shown and r.narrow is None:  # no list to add to or narrow
                 return reply.none_answer(raw, resolved, need_topic=True, no_list=True)
@@ -330,7 +330,7 @@ class Assistant:
             fits = self._resolver.terms.fits  # type: ignore[union-attr]
             listed += [h for h in beyond if self.relevance.related(h)]
             listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
-        return reply.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
+        return lists.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
                                    named=bool(titles))
 
     @staticmethod
@@ -385,13 +385,13 @@ class Assistant:
         the listed ones first, else others of the search, said to be beyond the list. Listed
         when the relevance decision still holds for them."""
         if r.narrow == ():
-            return reply.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
+            return lists.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
         shown = set(r.shown)
         if r.leads_to and r.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
             after = [(i, text) for i, text in self._distinct(self._resolver.leads_to(r.target)) or []  # type: ignore[union-attr]
                      if i not in shown]
             listed = after[:self.max_listed]
-            return reply.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]
+            return lists.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]
                                          [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
                                          [text for _, text in listed], known=True, more=True)
         more = r.narrow is None
@@ -414,9 +414,9 @@ class Assistant:
                 "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
         decision = self._decide(r.question, hits) if hits else "none"
         if decision == "none":
-            return reply.again_none_answer(raw, r.question, r.narrow, filtered=filtered)
+            return lists.again_none_answer(raw, r.question, r.narrow, filtered=filtered)
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
-        return reply.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
+        return lists.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
                                    lead=lead)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, asked_fields, content_words, refers_back
 from assistant.errors import ModelLoadError
-from assistant import reply
+from assistant import lists, reply
 from assistant.question import bare_mention
 from assistant.settings import Settings
 from assistant.store import Filters
@@ -895,7 +895,7 @@ def test_a_search_with_a_condition_lists_only_courses_that_meet_it(make_assistan
 def test_a_condition_the_catalog_cannot_tell_is_said(make_assistant) -> None:
     lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
     answer = lenient.ask("2학년 컴퓨터 수업 있어?")  # the tiny catalog has no year column
-    assert answer.kind == "lookup" and answer.message.endswith(reply.unknown_note(["학년"]))
+    assert answer.kind == "lookup" and answer.message.endswith(lists.unknown_note(["학년"]))
     narrowed = lenient.ask("그 중에 2학년은?", history=[answer])
     assert narrowed.kind == "none" and narrowed.message.startswith("이 카탈로그에는 학년 정보가 없어서")
 
@@ -1048,10 +1048,10 @@ def test_a_course_marked_no_longer_offered_is_said_so_and_listed_last() -> None:
     assert reply.closed_note(closed) == "25-1 폐지" and reply.closed_note(open_) == ""
     assert reply.closed_note(Course("X", "지류포장공학", "", "", 3.0, "", "폐지의 물성을 비교한다.")) == ""  # 폐지: waste paper
     hits = [Hit(c, 1.0, (), 0, 1) for c in (closed, open_)]
-    search = reply.lookup_answer("q", "q", hits, hedged=False)
+    search = lists.lookup_answer("q", "q", hits, hedged=False)
     assert [h.course.lecture_id for h in search.courses] == ["CSW3030", "CSE4095"]
     assert search.message.startswith("네, 있어요: 데이터베이스입문")
-    named = reply.lookup_answer("파일 처리 열려?", "q", hits, hedged=False, named=True)  # the one asked about
+    named = lists.lookup_answer("파일 처리 열려?", "q", hits, hedged=False, named=True)  # the one asked about
     assert named.courses[0].course is closed
     assert "카탈로그에 ‘25-1 폐지’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요" in named.message.splitlines()[0]
 
