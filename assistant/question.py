@@ -131,7 +131,7 @@ _DISCOVERY = re.compile(
     r"|배울\s*수|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
     r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
-    r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
+    r"|(?:배우고|공부하고|알고|듣고|해보고|(?:만들어|들어|배워|공부해)\s*보고)\s*싶"
     r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)|(?:뭐|뭘|무엇을|어떤\s*거)\s*(?:들을까|듣지|들을지|들으면\s*좋)"
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
@@ -146,7 +146,7 @@ _DISCOVERY_NAMED = re.compile(
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"(?:이|은|는|도|좀|들|\s)*\s*(?:뭐|뭔|무엇|어떤|어느|알려|추천)"
     r"|(?<![가-힣])(?:열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"  # "X 열려?": is X offered
-    r"|(?:배우고|공부하고|알고|듣고|해보고|만들어\s*보고)\s*싶"
+    r"|(?:배우고|공부하고|알고|듣고|해보고|(?:만들어|들어|배워|공부해)\s*보고)\s*싶"
     r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)"
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
@@ -210,6 +210,21 @@ def title_span(low: str, title: str) -> tuple[int, int] | None:
         if found:
             return found.start(), found.end()
     return None
+
+
+_BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤)")
+
+
+def asks_besides(text: str, title: str | None = None) -> bool:
+    """Whether ``text`` asks for courses other than ``title`` ("운영체제 말고 다른 과목"), or
+    than the course it points back at when no title is given ("그 과목 말고 다른 수업 있어?")."""
+    low = unicodedata.normalize("NFKC", text).lower()
+    if title is None:
+        found = _REFERS_BACK.search(low)
+        span = (found.start(), found.end()) if found else None
+    else:
+        span = title_span(low, title)
+    return span is not None and bool(_BESIDES.match(low, span[1]))
 
 
 def without_title(text: str, title: str) -> str:
@@ -353,7 +368,7 @@ def replace_reference(question: str, title: str) -> str:
 # "볼링 수업", "스페인어 강의", "골프 배울 수 있는": the word a request for courses is about
 _ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:수업|강의|강좌|과목|교과목|클래스|배우|배울|배워|공부하)")
 # a verb's form before the request, not a noun: "어떻게 하는지 배우는", "만들어보는 수업", "받으면서 배울"
-_VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서)$")
+_VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서|는)$")
 
 
 def asked_topic(question: str) -> str | None:
@@ -361,7 +376,8 @@ def asked_topic(question: str) -> str | None:
     ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), less its particle,
     when it is a content word; ``None`` otherwise ("배우는 수업", "그런 강의")."""
     for found in _ASKED_TOPIC.finditer(unicodedata.normalize("NFKC", question)):
-        word = strip_particle(found[1])
+        # "치는 수업", "파고드는 수업": a verb's form, not a noun and its particle
+        word = found[1] if found[1].endswith("는") else strip_particle(found[1])
         if content_words(word) == [word] and not _VERB_FORM.search(word):
             return word
     return None

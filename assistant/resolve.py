@@ -16,7 +16,7 @@ from typing import Any
 from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
-from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
+from .question import (asked_fields, asks_besides, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
                        norm_key, reference_span, refers_back, replace_reference, title_keys, title_span,
                        without_title)
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
@@ -148,6 +148,9 @@ class CourseResolver:
         elif not titles and not ids and asks_all_listed(q) \
                 and 2 <= len(listed := self.last_list(history)) <= MAX_JOINED:  # "둘 차이가 뭐야?"
             target, joined, discovery = listed[0], list(listed), False
+        elif not titles and not ids and asks_besides(q) and (focus := self.focus(history)) in self.courses:
+            # "그 과목 말고 다른 수업 있어?": courses like the one under discussion, not it
+            titles, resolved, discovery = [focus], self._rewrite(q, focus), True  # type: ignore[list-item]
         elif not titles and (again := self._again(q, history)) is not None:
             resolved, shown, narrow, opens = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True

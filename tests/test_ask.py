@@ -1072,3 +1072,20 @@ def test_a_request_about_a_word_the_catalog_never_writes_finds_no_course(make_as
     assert answer.kind == "none" and answer.message.startswith("'볼링'을 다루는 과목은 이 카탈로그에서 찾지 못했습니다.")
     assert "가장 가까운 과목은" in answer.message and not answer.courses
     assert lenient.ask("회계 수업 있어?").kind == "lookup"  # written: searched as before
+
+
+def test_courses_besides_a_named_one_leave_its_title_out(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    answer = lenient.ask("자료구조 말고 비슷한 수업 있어?")
+    assert answer.kind == "lookup" and answer.message.startswith("자료구조 말고 비슷한 과목은: ")
+    assert answer.courses and all(h.course.title != "자료구조" for h in answer.courses)
+    assert lenient.ask("자료구조 수업 있어?").courses[0].course.title == "자료구조"  # named: it leads
+
+
+def test_a_middling_match_answers_a_request_for_courses_only(make_assistant) -> None:
+    hedging = make_assistant(reader=None, relevance=Relevance(match_z=100.0, hedge_z=-100.0, match_dense=2.0,
+                                                              min_presence=0.0))
+    asked = hedging.ask("회계 동아리 같은 수업 있어?")  # 동아리: no course holds every word
+    assert asked.kind == "lookup" and asked.message.startswith("딱 맞는 과목인지는 확실하지 않지만")
+    other = hedging.ask("회계 동아리 신청 언제까지야?")  # asks for no course: a middling match is no answer
+    assert other.kind == "none" and "가장 가까운 과목은" in other.message and not other.courses

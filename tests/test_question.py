@@ -50,6 +50,10 @@ def test_a_name_or_field_word_alone_is_not_a_field_question(question: str) -> No
     ("문학비평 이론을 배우는 수업 있어?", True),
     ("재즈가 메인 주제인 교양 수업 있어?", True),
     ("광고 문구 잘 쓰는 법 배우고 싶어요", True),
+    ("환자 돌보는 의료 쪽 수업 들어보고 싶어", True),
+    ("3학년 전공필수 뭐 있어?", True),
+    ("경영학과 수업 목록", True),
+    ("그 과목 어떤 수업이야?", True),  # alone a search; about the course under discussion when there is one
     ("자료구조 수업 교재가 뭐야?", False),
     ("일반화학 족보 구할 수 있는 데 있어?", False),
     ("국제통상프로그래밍 무슨 언어로 배워요?", False),
@@ -292,3 +296,14 @@ def test_a_span_stands_where_the_description_speaks_of_its_field(context: str, f
 ])
 def test_the_word_a_request_for_courses_is_about(question: str, topic: str | None) -> None:
     assert asked_topic(question) == topic
+
+
+def test_a_request_for_courses_besides_one() -> None:
+    from assistant.question import asks_besides
+
+    assert asks_besides("운영체제 말고 다른 과목 추천해줘", "운영체제")
+    assert asks_besides("자료 구조는 빼고 비슷한 수업 있어?", "자료구조")
+    assert asks_besides("그 과목 말고 다른 수업 있어?")  # the course under discussion
+    assert not asks_besides("운영체제 수업 있어?", "운영체제")
+    assert not asks_besides("말고 다른 수업 있어?", "운영체제")  # not written
+    assert not asks_besides("다른 수업 있어?")

@@ -289,4 +289,6 @@ def test_that_course_asked_what_it_is_is_not_a_search(resolver: CourseResolver) 
     history = [said(resolver, "CSE2010", "자료구조 몇 학점이야?")]
     r = resolver.resolve("그 과목 어떤 수업이야?", history)
     assert (r.target, r.overview, r.discovery) == ("CSE2010", True, False)
-    assert resolver.resolve("그 과목 말고 다른 수업 있어?", history).discovery
+    besides = resolver.resolve("그 과목 말고 다른 수업 있어?", history)  # courses like it: a search
+    assert (besides.target, besides.titles, besides.discovery) == (None, ("CSE2010",), True)
+    assert besides.question == "자료구조 말고 다른 수업 있어?"
