@@ -287,6 +287,8 @@ def content_words(question: str) -> list[str]:
         if _is_generic(word) or word in PARTICLES:  # "몇 학점 이에요": a particle written apart
             continue
         stem = _strip_verb(strip_particle(word))
+        if len(stem) < 2 and len(word) == 2 and word[1] in "가도의이만" and HANGUL.match(word) and not _is_generic(stem):
+            stem = word  # "요가", "지도", "국가", "종이": as likely a word as a one-syllable noun and its particle
         if _is_generic(stem) or len(stem) < 2:
             continue
         if stem not in out:

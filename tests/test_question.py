@@ -307,3 +307,11 @@ def test_a_request_for_courses_besides_one() -> None:
     assert not asks_besides("운영체제 수업 있어?", "운영체제")
     assert not asks_besides("말고 다른 수업 있어?", "운영체제")  # not written
     assert not asks_besides("다른 수업 있어?")
+
+
+def test_two_syllable_nouns_ending_like_a_particle_are_words() -> None:
+    assert content_words("요가 수업 있어?") == ["요가"]
+    assert content_words("지도 만드는 수업") == ["지도", "만드"]
+    assert content_words("국가 정책 배우는 수업") == ["국가", "정책"]
+    for generic in ("책이 뭐야?", "책은 뭐야?", "뭐가 있어?", "제가 듣고 싶은", "누가 가르쳐?"):
+        assert content_words(generic) == [], generic  # a generic noun and its particle, a question word
