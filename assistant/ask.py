@@ -319,6 +319,8 @@ class Assistant:
                 return reply.none_answer(raw, resolved, missing=missing, nearest=top, as_title=True,
                                          filtered=filtered)
             return self._about.run(raw, resolved, fields, top)
+        if not discovery and decision == "hedge":  # "수강신청 언제야?": asks for no course, and none fits well
+            return reply.none_answer(raw, resolved, missing=words, nearest=top, filtered=filtered)
         if not discovery:
             read = hits[:3]
         elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
@@ -332,8 +334,6 @@ class Assistant:
             answer = reply.span_answer(raw, resolved, spans, read, hits)
             if answer is not None:
                 return answer
-        if decision == "hedge" and not discovery:  # "수강신청 언제야?": asks for no course, and none fits well
-            return reply.none_answer(raw, resolved, missing=words, nearest=top, filtered=filtered)
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         types = [c for c in r.conditions if CatalogTerms.is_type_word(c)]
         if types and not titles:  # students say "교양" of any course: that type's related courses first
