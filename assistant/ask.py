@@ -47,7 +47,8 @@ from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import MAX_JOINED, CourseResolver
 from .settings import Settings
-from .store import CourseStore, Filters, korean_ngrams
+from .keywords import korean_ngrams
+from .store import CourseStore, Filters
 from .terms import CatalogTerms
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .store import korean_ngrams
+from .keywords import korean_ngrams
 
 MAX_QUESTION_CHARS = 1000
 """Longest question accepted (characters, after trimming)."""

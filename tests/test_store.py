@@ -491,7 +491,7 @@ def test_an_in_memory_store_has_one_connection_for_every_thread() -> None:
 
 
 def test_keyword_search_keeps_the_rarest_bigrams_within_its_budget(monkeypatch) -> None:
-    import assistant.store as store_module
+    import assistant.keywords as keywords_module
 
     store = CourseStore(":memory:")
     courses = [Course(f"C{i}", f"과목{i}", "학과", "", 3.0, "전공", "설명") for i in range(6)]
@@ -500,11 +500,11 @@ def test_keyword_search_keeps_the_rarest_bigrams_within_its_budget(monkeypatch) 
     for i, c in enumerate(courses):
         text = "이 수업은 양자역학을 다룬다" if i == 0 else "이 수업은 재미있다"
         ids[c.lecture_id] = store.add_sentences([Sentence(c.lecture_id, 0, 0, len(text), text)], c.title)[0].id
-    monkeypatch.setattr(store_module, "KEYWORD_POSTINGS", 3)
+    monkeypatch.setattr(keywords_module, "KEYWORD_POSTINGS", 3)
     # 수업 is in all six sentences: over the budget once the rare ones are in; 없는 is unknown
     assert store._rarest(["수업", "양자", "역학", "없는"]) == ["양자", "역학", "없는"]
     hits = store.keyword_search("양자역학 수업 있어?")
     assert [sid for sid, _ in hits] == [ids["C0"]]
-    monkeypatch.setattr(store_module, "KEYWORD_POSTINGS", 1000)
+    monkeypatch.setattr(keywords_module, "KEYWORD_POSTINGS", 1000)
     assert len(store.keyword_search("양자역학 수업 있어?")) == 6  # within budget: every term counts
     store.close()
