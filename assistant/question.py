@@ -166,7 +166,7 @@ _GENERIC_WORDS = frozenset("""
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
 퍼센트 프로 명이서 명씩 많이 거 것 게 데 싶어 싶어요 싶은데 싶다 요즘 저 제 나 내 우리 진짜 너무 완전 그냥 약간 혹시 ㅋㅋ 아무
-근데 그런데 그래서 그러니까 아니 음 흠 참 암튼 아무튼 일단 혹시나 아하 헐 저기 있잖아 그러면
+근데 그런데 그래서 그러니까 아니 음 흠 참 암튼 아무튼 일단 혹시나 아하 헐 저기 있잖아 그러면 제대로 따로 직접 같이 함께
 이번 이번에 요번 이번학기 올해 내년 다음학기 지금 보통 주로 되는데 해야 돼요 되는지
 말한 말하는 말씀하신 말이야 말한거야 거야 거요 거예요 건데 겁니다
 나면 나서 다음 다음에 후속 이수한 이수하고 수강한 수강하고 듣고 들은
@@ -368,20 +368,20 @@ def replace_reference(question: str, title: str) -> str:
 
 
 # "볼링 수업", "스페인어 강의", "골프 배울 수 있는": the word a request for courses is about
-_ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:수업|강의|강좌|과목|교과목|클래스|배우|배울|배워|공부하)")
+_ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:(?:제대로|좀|직접|따로|같이|한번|꼭|잘|더)\s+)?"
+                          r"(?:수업|강의|강좌|과목|교과목|클래스|배우|배울|배워|공부하)")
 # a verb's form before the request, not a noun: "어떻게 하는지 배우는", "만들어보는 수업", "받으면서 배울"
 _VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서|는)$")
 
 
 def asked_topic(question: str) -> str | None:
-    """The word a request for courses names right before its course noun or its "배우다"
-    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), less its particle,
-    when it is a content word; ``None`` otherwise ("배우는 수업", "그런 강의")."""
+    """The noun a request for courses names right before its course noun or its "배우다"
+    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), written bare (no
+    particle); ``None`` otherwise ("배우는 수업", "그런 강의", "추수까지 배우는")."""
     for found in _ASKED_TOPIC.finditer(unicodedata.normalize("NFKC", question)):
-        # "치는 수업", "파고드는 수업": a verb's form, not a noun and its particle
-        word = found[1] if found[1].endswith("는") else strip_particle(found[1])
-        if content_words(word) == [word] and not _VERB_FORM.search(word):
-            return word
+        # a bare noun: "추수까지 배우는" names where a topic ends, "제대로" none, "치는 수업" a verb's form
+        if content_words(found[1]) == [found[1]] and not _VERB_FORM.search(found[1]):
+            return found[1]
     return None
 
 
