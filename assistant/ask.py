@@ -285,6 +285,8 @@ class Assistant:
 
         text = search_text(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)
         scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]  # "경제학과 수업 뭐 있어?"
+        if scope is not filters and scope is not None:  # "컴퓨터공학부 머신러닝 수업": its courses of that title, if any
+            titles = tuple(t for t in titles if scope.accepts(self._resolver.courses[t]))
         if discovery and not titles and (filtered or scope is not filters) and not content_words(text):
             return self._browser.run(raw, resolved, r.conditions, scope)  # type: ignore[union-attr]
         besides = bool(titles) and asks_besides(resolved, self._resolver.courses[titles[0]].title)

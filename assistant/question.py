@@ -133,6 +133,7 @@ _DISCOVERY = re.compile(
     r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
     r"|(?:배우고|공부하고|알고|듣고|해보고|(?:만들어|들어|배워|공부해)\s*보고)\s*싶"
     r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)|(?:뭐|뭘|무엇을|어떤\s*거)\s*(?:들을까|듣지|들을지|들으면\s*좋)"
+    r"|관련(?:된)?\s*(?:거|것|게|건)?\s*(?:있|뭐)"
     r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
     re.I)
 
@@ -161,7 +162,7 @@ _GENERIC_WORDS = frozenset("""
 평가 성적 방법 평가방법 비율 비중 시험 중간 기말 중간고사 기말고사 과제 출석 퀴즈 발표 레포트 리포트
 학점 몇 교수 교수님 담당 담당교수 선생님 강사 누가 누구 이수 이수구분 구분 전공 교양 필수 선택
 학과 개설 개설학과 소속 어느 어디 어떤 어떻게 무엇 무슨 뭐 뭘 뭔 뭐가
-알려 알려줘 알려주세요 있어 있나 있나요 있어요 있니 있을까 있을까요 있는지 없어 있는 해 돼
+알려 알려줘 알려주세요 있어 있나 있나요 있어요 있니 있을까 있을까요 있는지 없어 있는 해 돼 목록 리스트 전부 전체 모두
 언제 내용 주제 강의번호 학수번호 번호 코드 정원 인원 수강 들어야 들으려면 듣는 하는 쓰는
 정보 뭐야 뭐예요 뭔가요 뭐지 무엇인가요 어때 어때요 그럼 그러면 그리고 또 혹시 좀 추천 관련 관련된
 대해 대한 하나요 해요 돼요 되나요 이름 얼마 얼마나 이야 예요 에요 인가요 궁금해 궁금해요 설명
@@ -315,7 +316,12 @@ def asks_overview(rest: str) -> bool:
     """Whether ``rest``, a question less the course title it names, asks only what the course
     is: nothing at all, "어떤 수업이야?", "뭐 배우는 과목이야?", "소개해줘", "알려줘", "어때?".
     "시험 몇 번 봐?" or "교재 뭐야?" ask something of their own."""
-    return bool(_OVERVIEW.fullmatch(unicodedata.normalize("NFC", rest).strip()))
+    rest = unicodedata.normalize("NFC", rest).strip()
+    return bool(_OVERVIEW.fullmatch(rest) or _EXISTS.fullmatch(rest))
+
+
+# "머신러닝 있어?": whether that course is there, answered by showing it ("X 수업 있어?" is a search)
+_EXISTS = re.compile(r"(?:은|는|이|가|도)?\s*(?:있어|있어요|있나요|있나|있음|있니|있을까|있을까요)\s*[?？.!~]*")
 
 
 _WHAT_IT_IS = re.compile(r"수업|과목|강의|강좌|소개|요약|설명|내용|어때|어떤")

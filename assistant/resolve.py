@@ -126,6 +126,12 @@ class CourseResolver:
             fields = [f for f in fields if f != "prerequisites"]
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
+        # "간호학과 2학년 과목 목록 좀", "화학과 전공필수 뭐야": a department and nothing else to search
+        scope_only = not ids and not titles and not among(q) and self.terms.scope_only(q)
+        if scope_only and (current := self.focus(history)) in self.courses and self._sibling(q, current):
+            scope_only = False  # "환경공학과 거는?": that department's course of the title under discussion
+        if scope_only:
+            discovery, fields = True, []
         target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         focus = self.focus(history) if titles and refers_back(q) else None  # "그 과목이랑 알고리즘 차이는?"
@@ -162,7 +168,7 @@ class CourseResolver:
                 target, resolved = sibling, self._switch(q, history, sibling)  # "회계세무학부 거는 몇 학년이야?"
                 fields = asked_fields(self.without_columns(resolved)) + self.columns_in(resolved)
                 overview = not fields and resolved == q
-            elif focus and focus in self.courses and (refers_back(q) or _generic_only(q_plain)
+            elif focus and focus in self.courses and not scope_only and (refers_back(q) or _generic_only(q_plain)
                                                       or (not discovery and self._stays_with(q_plain, focus))):
                 target, resolved = focus, self._rewrite(q, focus)
                 overview = not fields and asks_overview(replace_reference(q, " "))  # "그 과목 뭐 배워?"

@@ -69,10 +69,15 @@ DEPARTMENT_ENDS = ("학과", "학부", "전공", "과")
 ("경제학부 수업", not the topic "경제학 수업")."""
 
 
+_JOINED = re.compile(r"(?<=[가-힣])[·・‧ㆍ.](?=[가-힣])")  # "전기·정보공학부" written "전기정보공학부"
+
+
 def department_stem(name: str) -> str:
-    """A department's name in comparison form less its ending: "경제학부" and "경제학과" -> "경제학"."""
-    form = _cmp(name)
-    return next((form.removesuffix(end) for end in DEPARTMENT_ENDS if form.endswith(end)), form)
+    """A department's name in comparison form less its ending and a 학 before it: "경제학부",
+    "경제학과" and "경제학전공" -> "경제"; "전기·정보공학부" -> "전기정보공"."""
+    form = _JOINED.sub("", _cmp(name))
+    stem = next((form.removesuffix(end) for end in DEPARTMENT_ENDS if form.endswith(end)), form)
+    return stem.removesuffix("학") if len(stem) >= 2 else stem
 
 
 class CatalogTerms:
@@ -92,9 +97,9 @@ class CatalogTerms:
         for c in courses:
             if len(name := department(c)) >= 3 and (stem := department_stem(name)):
                 self._departments.setdefault(stem, set()).add(c.department)
-        self._department_forms = {_cmp(n) for names in self._departments.values() for n in names}
+        self._department_forms = {_JOINED.sub("", _cmp(n)) for names in self._departments.values() for n in names}
         colleges = {c.get("college") for c in courses} - {""}
-        self._colleges = {n: _cmp(c) for c in colleges for n in college_names(c)} if len(colleges) > 1 else {}
+        self._colleges = {n: _cmp(c) for c in colleges for n in college_names(c)}  # one alone: met by every course
         self._kinds = {kind for kind, present in (
             ("credits", any(c.credits is not None for c in courses)),
             ("year", any(t.endswith("학년") for t in self._terms)), ("semester", any(t.endswith("학기") for t in self._terms)),
@@ -124,8 +129,8 @@ class CatalogTerms:
         def has(w: str) -> bool:
             if w in self._colleges:
                 return self._colleges[w] == _cmp(course.get("college"))
-            if (stem := self._department(w)) is not None:
-                return course.department in self._departments[stem]
+            if self._department(w) is not None:
+                return course.department in self._department_names(w)
             if self._is_term(w) or self._kind_of(w):
                 return w in type_form(course.course_type) or w in whole_terms(course)
             return w in text
@@ -134,18 +139,30 @@ class CatalogTerms:
     def department_names(self, conditions: Sequence[str]) -> tuple[str, ...]:
         """The catalog's department names (as its rows write them) the ``conditions`` name:
         a search's scope ("경제학부 수업 뭐 있어?")."""
-        names = {n for c in conditions if (stem := self._department(c)) is not None for n in self._departments[stem]}
+        names = {n for c in conditions if self._department(c) is not None for n in self._department_names(c)}
         return tuple(sorted(names))
 
     def is_department(self, condition: str) -> bool:
         """Whether ``condition`` (of :meth:`conditions`) is a department of this catalog."""
         return self._department(condition) is not None
 
+    def scope_only(self, q: str) -> bool:
+        """Whether ``q`` names a department of this catalog and, besides conditions, nothing
+        to search for ("간호학과 2학년 과목 목록 좀", "부산대 컴퓨터공학부 전필")."""
+        found, _ = self.conditions(q)
+        return any(self.is_department(c) for c in found) and not content_words(self.without_conditions(q))
+
     def names_department(self, text: str, key: str) -> bool:
         """Whether every word of ``text`` (NFKC, lower-cased) that holds ``key`` (a title in
         :func:`~assistant.question.norm_key` form) names a department of this catalog."""
-        words = [w for w in _WORD.findall(text) if key in w]
+        words = [w for w in _WORD.findall(_JOINED.sub("", text)) if key in w]
         return bool(words) and all(any(self._department(f) is not None for f in (w, strip_particle(w))) for w in words)
+
+    def _department_names(self, word: str) -> set[str]:
+        """The catalog's names of the department ``word`` names: those written so, else those
+        of its stem ("경제학과" -> 경제학부, but "화학과" is not 화학부 where both are taught)."""
+        exact = {n for n in self._departments.get(department_stem(word), ()) if _JOINED.sub("", _cmp(n)) == word}
+        return exact or self._departments.get(department_stem(word), set())
 
     def _department(self, word: str) -> str | None:
         """The stem of the department ``word`` names with a department's ending: the name a
@@ -183,7 +200,7 @@ class CatalogTerms:
         """``q`` (NFKC, lower-cased) less the words that set conditions a course must meet
         ("1학점짜리", "2학년", "충북대", "경제학부"): what to search for. A course type stays ("교양 있어?"
         reads like any request for courses)."""
-        text = _cmp(q)
+        text = _JOINED.sub("", _cmp(q))
         for word, form, _ in self._condition_words(q):
             if self.is_type_word(form):
                 continue
@@ -194,7 +211,7 @@ class CatalogTerms:
         """Each word of ``q`` that sets a condition, the condition, and whether this catalog
         records its kind (else the condition is the kind's Korean name)."""
         out = []
-        for word in _WORD.findall(_cmp(q)):
+        for word in _WORD.findall(_JOINED.sub("", _cmp(q))):
             once = strip_particle(word)
             for form in dict.fromkeys((word, once, strip_particle(once))):
                 form = TYPE_SHORT.get(form, form)

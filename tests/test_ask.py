@@ -1089,3 +1089,5 @@ def test_a_middling_match_answers_a_request_for_courses_only(make_assistant) -> 
     assert asked.kind == "lookup" and asked.message.startswith("딱 맞는 과목인지는 확실하지 않지만")
     other = hedging.ask("회계 동아리 신청 언제까지야?")  # asks for no course: a middling match is no answer
     assert other.kind == "none" and "가장 가까운 과목은" in other.message and not other.courses
+    named = lenient.ask("경영학과 자료구조 수업 있어?")  # 자료구조 is taught elsewhere: not led with
+    assert all(h.course.department == "경영학과" for h in named.courses)

@@ -53,6 +53,7 @@ def test_a_name_or_field_word_alone_is_not_a_field_question(question: str) -> No
     ("환자 돌보는 의료 쪽 수업 들어보고 싶어", True),
     ("3학년 전공필수 뭐 있어?", True),
     ("경영학과 수업 목록", True),
+    ("3학년 과목 중에 데이터 관련 있어?", True),
     ("그 과목 어떤 수업이야?", True),  # alone a search; about the course under discussion when there is one
     ("자료구조 수업 교재가 뭐야?", False),
     ("일반화학 족보 구할 수 있는 데 있어?", False),
@@ -190,7 +191,9 @@ def test_small_talk_is_the_whole_message_or_nothing(message: str, expected: str 
 @pytest.mark.parametrize("rest, expected", [
     ("", True), ("은?", True), ("는 어떤 수업이야?", True), ("뭐 하는 과목이야?", True), ("내용 요약해줘", True),
     ("소개해줘", True), ("에 대해 알려줘", True), ("수업 어때?", True), ("무슨 수업이야?", True), ("무슨 과목임?", True),
+    ("있어?", True), ("도 있나요?", True),  # "머신러닝 있어?": that course shown
     ("시험 몇 번 봐?", False), ("교재 뭐야?", False), ("과제는 어떤 게 있어요?", False), ("수업 있어?", False),
+    ("과제 있어?", False),
     ("어떤 학생 대상으로 하는 과목이야?", False), ("누가 가르쳐?", False),
 ])
 def test_an_overview_asks_only_what_the_course_is(rest: str, expected: bool) -> None:

@@ -292,3 +292,20 @@ def test_that_course_asked_what_it_is_is_not_a_search(resolver: CourseResolver) 
     besides = resolver.resolve("그 과목 말고 다른 수업 있어?", history)  # courses like it: a search
     assert (besides.target, besides.titles, besides.discovery) == (None, ("CSE2010",), True)
     assert besides.question == "자료구조 말고 다른 수업 있어?"
+
+
+def test_a_department_and_nothing_else_lists_its_courses_however_asked() -> None:
+    courses = [Course("C1", "유기화학", "화학과", "", 3.0, "전공필수", "유기 반응을 배운다.", extra=(("college", "부산대학교"),)),
+               Course("C2", "물리화학", "화학부", "", 3.0, "전공필수", "열역학을 배운다.", extra=(("college", "서울대학교"),)),
+               Course("E1", "회로이론", "전기·정보공학부", "", 3.0, "전공필수", "회로를 배운다.", extra=(("college", "서울대학교"),))]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    for question in ("화학과 과목 목록 좀", "화학과 전공필수 뭐야", "부산대 화학과 전필", "화학과 과목 보여줘"):
+        asked = r.resolve(question)
+        assert asked.discovery and asked.target is None and asked.fields == (), question
+        assert r.terms.department_names(asked.conditions) == ("화학과",), question  # 화학부 is another department
+    assert r.terms.department_names(r.resolve("화학전공 과목 뭐 있어?").conditions) == ("화학과", "화학부")  # neither
+    for written in ("전기·정보공학부 전필 뭐 있어?", "전기정보공학부 전필 뭐 있어?"):
+        assert r.terms.department_names(r.resolve(written).conditions) == ("전기·정보공학부",)
+    assert not r.resolve("화학과 유기 반응 실험 있어?").titles  # a topic beside it: a search
+    one = CourseResolver({"C1": courses[0]})  # one university: its name is still no topic
+    assert one.resolve("부산대 화학과 과목 뭐 있어?").conditions == ("부산대", "화학과")
