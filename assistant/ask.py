@@ -41,7 +41,7 @@ from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, asked_topic, asks_besides,
-                       content_words, norm_key, normalize_question,
+                       asks_information, content_words, norm_key, normalize_question,
                        refers_back, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
@@ -322,8 +322,10 @@ class Assistant:
                 return reply.none_answer(raw, resolved, missing=missing, nearest=top, as_title=True,
                                          filtered=filtered)
             return self._about.run(raw, resolved, fields, top)
+        outside = not discovery and asks_information(resolved)  # "학식 메뉴 뭐야?": no course asked for
         if not discovery and decision == "hedge":  # "수강신청 언제야?": asks for no course, and none fits well
-            return reply.none_answer(raw, resolved, missing=words, nearest=top, filtered=filtered)
+            return reply.none_answer(raw, resolved, missing=words, nearest=None if outside else top,
+                                     filtered=filtered, outside=outside)
         if not discovery:
             read = hits[:3]
         elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
@@ -337,6 +339,8 @@ class Assistant:
             answer = reply.span_answer(raw, resolved, spans, read, hits)
             if answer is not None:
                 return answer
+        if outside:  # what it asks is not in any description read: no list of courses instead
+            return reply.none_answer(raw, resolved, filtered=filtered, outside=True)
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         types = [c for c in r.conditions if CatalogTerms.is_type_word(c)]
         if types and not titles:  # students say "교양" of any course: that type's related courses first

@@ -216,6 +216,15 @@ def title_span(low: str, title: str) -> tuple[int, int] | None:
 _BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤)")
 
 
+_WH = re.compile(r"뭐|뭘|무엇|언제|어디|어떻게|어떡|몇|누구|누가|얼마|며칠|왜")
+
+
+def asks_information(question: str) -> bool:
+    """Whether ``question`` asks for a piece of information (언제, 어디, 어떻게, 몇, 누구 …),
+    not only for courses: "수강신청 며칠부터야?", "학식 메뉴 뭐야?"."""
+    return bool(_WH.search(question))
+
+
 def asks_besides(text: str, title: str | None = None) -> bool:
     """Whether ``text`` asks for courses other than ``title`` ("운영체제 말고 다른 과목"), or
     than the course it points back at when no title is given ("그 과목 말고 다른 수업 있어?")."""

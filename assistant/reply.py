@@ -38,6 +38,8 @@ MSG_NEED_COURSE = "어느 과목에 대한 질문인지 과목명을 함께 적�
 MSG_NEED_TOPIC = ("어떤 주제나 분야의 수업을 찾는지 함께 적어 주세요. 카탈로그에는 과목의 난이도나 인기는 없고 "
                   "강의 내용이 있어요. 예: \"데이터 분석 배우는 교양 있어?\"")
 MSG_NO_LIST = "이어서 보거나 좁힐 과목 목록이 앞에 없어요."
+MSG_OUTSIDE = ("이 질문의 답은 강의 정보(과목 카탈로그)에서 찾지 못했어요. 수강신청 일정, 장학금, 기숙사, 시설 같은 "
+               "학사 정보는 학교 홈페이지나 학과 사무실에서 확인해 주세요.")
 MSG_FILTERED = "검색 필터가 적용되어 있습니다. 필터를 해제하면 더 많은 과목에서 찾아볼 수 있습니다."
 MSG_KOREAN_HINT = "한국어로 질문하시면 더 정확하게 찾을 수 있습니다."
 MSG_SMALL_TALK = {
@@ -316,14 +318,18 @@ def small_talk_answer(raw: str, kind: str) -> Answer:
 
 def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest: Hit | None = None,
                 need_course: bool = False, need_topic: bool = False, no_list: bool = False,
-                filtered: bool = False, as_title: bool = False, unmet: Sequence[str] = ()) -> Answer:
+                filtered: bool = False, as_title: bool = False, unmet: Sequence[str] = (),
+                outside: bool = False) -> Answer:
     """No course matches. ``missing`` names what was looked for (``as_title``: as a course's
     name, "'컴구'라는 과목은"); ``nearest`` is named as "close, but not it" (it is not put
     forward as an answer). ``need_course``: the question names no course to answer about;
     ``need_topic``: it asks for courses but names no topic (``no_list``: it asks for more of a
     list, or among one, and no search listed any). ``unmet``: courses were found for the
-    topic, none with these conditions ("1학점")."""
-    if unmet:
+    topic, none with these conditions ("1학점"). ``outside``: the question asks for information,
+    not for courses, and no course's description answers it ("수강신청 언제야?")."""
+    if outside:
+        message = MSG_OUTSIDE
+    elif unmet:
         what = ", ".join(f"'{w}'" for w in unmet)
         message = f"질문에 맞는 과목은 있지만 {what} 조건에 맞는 과목은 이 카탈로그에서 찾지 못했습니다."
     elif need_topic:

@@ -1087,7 +1087,16 @@ def test_a_middling_match_answers_a_request_for_courses_only(make_assistant) -> 
                                                               min_presence=0.0))
     asked = hedging.ask("회계 동아리 같은 수업 있어?")  # 동아리: no course holds every word
     assert asked.kind == "lookup" and asked.message.startswith("딱 맞는 과목인지는 확실하지 않지만")
-    other = hedging.ask("회계 동아리 신청 언제까지야?")  # asks for no course: a middling match is no answer
+    other = hedging.ask("회계 동아리 가입하고 싶어")  # asks for no course: a middling match is no answer
     assert other.kind == "none" and "가장 가까운 과목은" in other.message and not other.courses
+    when = hedging.ask("회계 동아리 신청 언제까지야?")  # asks for information no course holds
+    assert when.kind == "none" and when.message == reply.MSG_OUTSIDE
+
+
+def test_information_no_description_holds_is_not_answered_with_courses(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))  # every search matches
+    answer = lenient.ask("경영학과 학생회 회비 얼마야?")
+    assert answer.kind == "none" and answer.message == reply.MSG_OUTSIDE and not answer.courses
+    assert lenient.ask("경영 관련 수업 뭐 있어?").kind == "lookup"  # a request for courses is answered with them
     named = lenient.ask("경영학과 자료구조 수업 있어?")  # 자료구조 is taught elsewhere: not led with
     assert all(h.course.department == "경영학과" for h in named.courses)
