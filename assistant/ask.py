@@ -40,7 +40,7 @@ from . import lists, reply
 from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, asked_topic, asks_besides,
+from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, asked_topic,
                        asks_information, content_words, norm_key, normalize_question,
                        refers_back, search_text, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
@@ -289,15 +289,15 @@ class Assistant:
             titles = tuple(t for t in titles if scope.accepts(self._resolver.courses[t]))
         if discovery and not titles and (filtered or scope is not filters) and not content_words(text):
             return self._browser.run(raw, resolved, r.conditions, scope)  # type: ignore[union-attr]
-        besides = bool(titles) and asks_besides(resolved, self._resolver.courses[titles[0]].title)
+        besides = r.besides
         hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions or besides else self.top_k, filters=scope)
         unmet, beyond = (), []
         if r.conditions and hits:  # "1학점짜리 체육 수업", "프로그래밍 배우는 교양"
             pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
             hits, beyond, unmet = pool[:self.top_k], pool[self.top_k:], () if pool else r.conditions
         if besides:  # "운영체제 말고 다른 과목 추천해줘": courses like it, none of its title
-            key = norm_key(self._resolver.courses[titles[0]].title)
-            hits = [h for h in hits if norm_key(h.course.title) != key and not set(h.lecture_ids) & set(titles)]
+            key = norm_key(self._resolver.courses[besides].title)
+            hits = [h for h in hits if norm_key(h.course.title) != key and besides not in h.lecture_ids]
             hits = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         elif titles:  # a course named in a discovery question leads the list
             named = [self._about.course_hit(t) for t in titles[:1]]
@@ -310,7 +310,7 @@ class Assistant:
         decision = "match" if titles else self._decide(resolved, hits)
         if besides:
             return lists.lookup_answer(raw, resolved, hits, hedged=False, max_listed=self.max_listed,
-                                       lead=f"{self._resolver.courses[titles[0]].title} 말고 비슷한 과목은:")
+                                       lead=f"{self._resolver.courses[besides].title} 말고 비슷한 과목은:")
         if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
             unwritten = self._unwritten_topic(resolved)  # "볼링 수업 있어?": what the catalog never writes
             return reply.none_answer(raw, resolved, missing=[unwritten] if unwritten else words, nearest=top,

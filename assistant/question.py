@@ -209,11 +209,16 @@ def title_span(low: str, title: str) -> tuple[int, int] | None:
     for key in sorted(title_keys(title), key=len, reverse=True):
         found = re.search(r"[^0-9a-z가-힣]*".join(map(re.escape, key)), low)
         if found:
-            return found.start(), found.end()
+            end = found.end()
+            while end < len(low) and low[end] in ")]）" and found[0].count("(") + found[0].count("[") + \
+                    found[0].count("（") > low[found.start():end].count(")") + low[found.start():end].count("]") + \
+                    low[found.start():end].count("）"):
+                end += 1  # "수영(자유형)": the closing bracket is the title's too
+            return found.start(), end
     return None
 
 
-_BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤)")
+_BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤|대신)")
 
 
 _WH = re.compile(r"뭐|뭘|무엇|언제|어디|어떻게|어떡|몇|누구|누가|얼마|며칠|왜")
@@ -226,7 +231,7 @@ def asks_information(question: str) -> bool:
 
 
 def asks_besides(text: str, title: str | None = None) -> bool:
-    """Whether ``text`` asks for courses other than ``title`` ("운영체제 말고 다른 과목"), or
+    """Whether ``text`` asks for courses other than ``title`` ("운영체제 말고 다른 과목", "X 대신"), or
     than the course it points back at when no title is given ("그 과목 말고 다른 수업 있어?")."""
     low = unicodedata.normalize("NFKC", text).lower()
     if title is None:

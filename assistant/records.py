@@ -238,6 +238,8 @@ class Resolution:
             course's lecture id: ``question`` has them spelled out.
         joined: Other courses it names beside the target, joined to it ("자료구조랑 운영체제
             학점 알려줘", "A와 B 차이가 뭐야?"): each is answered as the target is.
+        besides: A course it asks for others than ("운영체제 말고 다른 과목", "그거 말고 다른
+            수영 수업", "설계패턴 대신 들을 만한 거"): a search, that course's title left out.
     """
 
     question: str
@@ -259,6 +261,7 @@ class Resolution:
     shortened: tuple[str, tuple[str, ...]] | None = None
     spelled: tuple[tuple[str, str], ...] = ()
     joined: tuple[str, ...] = ()
+    besides: str | None = None
 
 
 @dataclass(frozen=True)

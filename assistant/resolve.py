@@ -126,6 +126,9 @@ class CourseResolver:
             fields = [f for f in fields if f != "prerequisites"]
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
+        besides = self._besides(q, titles, history) if not ids else None
+        if besides is not None:  # "운영체제 말고 다른 과목": a search for others, none of its title leading
+            discovery, fields, titles = True, [], []
         # "간호학과 2학년 과목 목록 좀", "화학과 전공필수 뭐야": a department and nothing else to search
         scope_only = not ids and not titles and not among(q) and self.terms.scope_only(q)
         if scope_only and (current := self.focus(history)) in self.courses and self._sibling(q, current):
@@ -154,9 +157,8 @@ class CourseResolver:
         elif not titles and not ids and asks_all_listed(q) \
                 and 2 <= len(listed := self.last_list(history)) <= MAX_JOINED:  # "둘 차이가 뭐야?"
             target, joined, discovery = listed[0], list(listed), False
-        elif not titles and not ids and asks_besides(q) and (focus := self.focus(history)) in self.courses:
-            # "그 과목 말고 다른 수업 있어?": courses like the one under discussion, not it
-            titles, resolved, discovery = [focus], self._rewrite(q, focus), True  # type: ignore[list-item]
+        elif besides is not None:  # searched for, the course's title written for the pointer
+            resolved = replace_reference(q, self.courses[besides].title) if refers_back(q) else q
         elif not titles and (again := self._again(q, history)) is not None:
             resolved, shown, narrow, opens = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True
@@ -183,7 +185,25 @@ class CourseResolver:
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
                           leads_to and target is not None, () if asks_again else conditions, unknown,
-                          joined=tuple(joined[1:]) if not leads_to else ())
+                          joined=tuple(joined[1:]) if not leads_to else (), besides=besides)
+
+    def _besides(self, q: str, titles: Sequence[str], history: Sequence[Any]) -> str | None:
+        """The course ``q`` asks for others than: a title written before 말고 / 대신 ("운영체제
+        말고"), or what the pointer before it stands for, a title written before the pointer
+        ("미시경제학 듣는데 이거 말고") or else the course under discussion ("그거 말고 다른 수영
+        수업"); ``None`` when it asks for no others."""
+        named = [t for t in titles if asks_besides(q, self.courses[t].title)]
+        if named:
+            return named[0]
+        if not asks_besides(q):
+            return None
+        low = unicodedata.normalize("NFKC", q).lower()
+        pointer = reference_span(low)
+        before = [t for t in titles if (span := title_span(low, self.courses[t].title)) and pointer and span[1] <= pointer[0]]
+        if before:
+            return before[0]
+        focus = self.focus(history)
+        return focus if focus in self.courses else None
 
     def _again(self, q: str, history: Sequence[Any]
                ) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None] | None:

@@ -318,3 +318,11 @@ def test_two_syllable_nouns_ending_like_a_particle_are_words() -> None:
     assert content_words("국가 정책 배우는 수업") == ["국가", "정책"]
     for generic in ("책이 뭐야?", "책은 뭐야?", "뭐가 있어?", "제가 듣고 싶은", "누가 가르쳐?"):
         assert content_words(generic) == [], generic  # a generic noun and its particle, a question word
+
+
+def test_a_title_with_brackets_is_found_whole() -> None:
+    from assistant.question import title_span
+
+    assert title_span("수영(자유형) 어떤 수업이야?", "수영(자유형)") == (0, 7)  # the closing bracket too
+    assert without_title("수영(자유형) 어떤 수업이야?", "수영(자유형)").strip() == "어떤 수업이야?"
+    assert title_span("운영체제(cse4070) 어떤 수업", "운영체제") == (0, 4)

@@ -290,8 +290,20 @@ def test_that_course_asked_what_it_is_is_not_a_search(resolver: CourseResolver) 
     r = resolver.resolve("그 과목 어떤 수업이야?", history)
     assert (r.target, r.overview, r.discovery) == ("CSE2010", True, False)
     besides = resolver.resolve("그 과목 말고 다른 수업 있어?", history)  # courses like it: a search
-    assert (besides.target, besides.titles, besides.discovery) == (None, ("CSE2010",), True)
+    assert (besides.target, besides.besides, besides.discovery) == (None, "CSE2010", True)
     assert besides.question == "자료구조 말고 다른 수업 있어?"
+
+
+@pytest.mark.parametrize("question, left_out", [
+    ("알고리즘 말고 다른 과목 추천해줘", "CSE3080"),  # a title before 말고
+    ("알고리즘 대신 들을 만한 거 있어?", "CSE3080"),
+    ("알고리즘 듣는데 이거 말고 다른 컴퓨터 과목 있어?", "CSE3080"),  # the title the pointer follows
+    ("그거 말고 다른 알고리즘 수업 있어?", "CSE2010"),  # the course under discussion
+])
+def test_courses_besides_one_are_a_search_without_it(resolver: CourseResolver, question: str, left_out: str) -> None:
+    r = resolver.resolve(question, [said(resolver, "CSE2010", "자료구조 몇 학점이야?")])
+    assert (r.besides, r.target, r.discovery, r.titles) == (left_out, None, True, ())
+    assert resolver.resolve("알고리즘 수업 있어?").besides is None
 
 
 def test_a_department_and_nothing_else_lists_its_courses_however_asked() -> None:
