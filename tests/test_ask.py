@@ -1064,6 +1064,8 @@ def test_a_field_of_a_course_no_longer_offered_says_so(make_assistant, tmp_path:
     assert answer.kind == "field" and "3학점" in answer.message
     assert answer.message.endswith("(카탈로그에 ‘25-1 폐지’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요.)")
     assert "폐지" not in a.ask("자료구조 몇 학점이야?").message
+    can = a.ask("설계패턴 들을 수 있나요?")  # nothing else to say of it: that is the answer
+    assert can.message == "설계패턴(25-1 폐지)(CSE4182): 카탈로그에 ‘25-1 폐지’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요."
 
 
 def test_a_request_about_a_word_the_catalog_never_writes_finds_no_course(make_assistant) -> None:
