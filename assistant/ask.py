@@ -40,14 +40,14 @@ from . import lists, reply
 from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, asked_topic,
-                       asks_information, content_words, norm_key, normalize_question,
-                       refers_back, search_text, small_talk, without_title, word_coverage)
+from .keywords import korean_ngrams
+from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, norm_key, normalize_question,
+                       refers_back, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import MAX_JOINED, CourseResolver
+from .searches import asked_topic, asks_information, search_text
 from .settings import Settings
-from .keywords import korean_ngrams
 from .store import CourseStore, Filters
 from .terms import CatalogTerms
 

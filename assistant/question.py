@@ -6,8 +6,7 @@ Pure functions over the question text (no database, no model):
 - :func:`asked_fields` — the catalog fields the question *asks for* (담당 교수, 학점, 선수과목,
   교재 …). A field word alone is not a question: "정준각 교수님 텍스트마이닝 실습 무슨 툴로
   해요?" names a professor but asks about a tool, so no field fires and the reader answers;
-- :func:`is_discovery` — the student wants to know whether / which courses exist
-  ("…배우는 수업 있어?"), so the answer is a list of courses, not a phrase;
+- whether it asks for courses at all ("…배우는 수업 있어?") is :mod:`assistant.searches`;
 - :func:`content_words` — the words that can identify a topic (particles and endings off,
   question words and attribute nouns out), for keyword coverage and "not found" messages;
 - :func:`bare_mention` — a course named with nothing asked about it ("CSE4175 뭐야?");
@@ -123,35 +122,6 @@ description written once for the handbook does not state them in prose, so a cat
 without the column answers them only from a labelled line ("강의실: …"), never from the
 reader (which would answer "어디야?" with whatever place-like phrase it finds)."""
 
-# "…수업 있어?", "…다루는 과목 알려줘", "…배우고 싶어요": the student wants courses.
-_DISCOVERY = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|(?:교양|전공)(?:필수|선택|기초)?|전필|전선|교필|교선|클래스|것|거|게)"
-    r"(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
-    r"(?:있|잇(?:나|어|을|는|음)|없|알려|목록|리스트|(?:뭐|뭘)\s*들어야|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수"
-    r"|배울\s*수|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
-    r"|어떤\s*(?:수업|과목|강의|강좌)|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
-    r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
-    r"|(?:배우고|공부하고|알고|듣고|해보고|(?:만들어|들어|배워|공부해)\s*보고)\s*싶"
-    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)|(?:뭐|뭘|무엇을|어떤\s*거)\s*(?:들을까|듣지|들을지|들으면\s*좋)"
-    r"|관련(?:된)?\s*(?:거|것|게|건)?\s*(?:있|뭐)"
-    r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
-    re.I)
-
-# With a course named, only a request for courses is a search ("X 같은 수업 있어?", "X 말고 다른
-# 과목 추천해줘"): "X 과제는 어떤 게 있어요?" and "X는 어떤 학생 대상으로 하는 수업이야?" ask about X.
-_DISCOVERY_NAMED = re.compile(
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공|클래스)(?:이|가|은|는|도|을|를|으로|로|좀|들|또|더|\s)*\s*"
-    r"(?:있|없|알려|추천\s*(?:해|좀|부탁|받)|찾(?:아|고|는|을)|뭐\s*있|뭐가\s*있|어디|어떤\s*게|듣고\s*싶|들을\s*수|배울\s*수"
-    r"|열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"
-    r"|무슨\s*(?:수업|과목|강의)\s*(?:들|을|를|이|가)?\s*(?:들어|들으|있)"
-    r"|(?:배우는|다루는|듣는|가르치는|공부하는|알려주는|배울\s*수\s*있는|하는)\s*(?:수업|과목|강의|강좌|교양|전공)"
-    r"(?:이|은|는|도|좀|들|\s)*\s*(?:뭐|뭔|무엇|어떤|어느|알려|추천)"
-    r"|(?<![가-힣])(?:열(?:려|림|리나|리니|리는지|릴까)|개설\s*(?:돼|되|됐|된|해|하))"  # "X 열려?": is X offered
-    r"|(?:배우고|공부하고|알고|듣고|해보고|(?:만들어|들어|배워|공부해)\s*보고)\s*싶"
-    r"|수업\s*(?:찾|추천)|과목\s*(?:찾|추천)"
-    r"|\bis there\b|\bany (?:course|class)|\b(?:want|like) to (?:learn|study|take)\b|\bcourses? (?:on|about)\b",
-    re.I)
-
 COURSE_NOUNS = frozenset("수업 과목 강의 강좌 교과목 클래스".split())
 """What a course is called in a question ("…수업 있어?", "그 중에 2학년 과목은?")."""
 
@@ -216,30 +186,6 @@ def title_span(low: str, title: str) -> tuple[int, int] | None:
                 end += 1  # "수영(자유형)": the closing bracket is the title's too
             return found.start(), end
     return None
-
-
-_BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤|대신)")
-
-
-_WH = re.compile(r"뭐|뭘|무엇|언제|어디|어떻게|어떡|몇|누구|누가|얼마|며칠|왜")
-
-
-def asks_information(question: str) -> bool:
-    """Whether ``question`` asks for a piece of information (언제, 어디, 어떻게, 몇, 누구 …),
-    not only for courses: "수강신청 며칠부터야?", "학식 메뉴 뭐야?"."""
-    return bool(_WH.search(question))
-
-
-def asks_besides(text: str, title: str | None = None) -> bool:
-    """Whether ``text`` asks for courses other than ``title`` ("운영체제 말고 다른 과목", "X 대신"), or
-    than the course it points back at when no title is given ("그 과목 말고 다른 수업 있어?")."""
-    low = unicodedata.normalize("NFKC", text).lower()
-    if title is None:
-        found = _REFERS_BACK.search(low)
-        span = (found.start(), found.end()) if found else None
-    else:
-        span = title_span(low, title)
-    return span is not None and bool(_BESIDES.match(low, span[1]))
 
 
 def without_title(text: str, title: str) -> str:
@@ -373,45 +319,10 @@ def small_talk(question: str) -> str | None:
     return kinds[0] if kinds and None not in kinds else None
 
 
-_LAUGHTER = re.compile(r"[ㅋㅎㅠㅜ]+|[!~]+|\^\^|;;+")
-_REQUEST_TAIL = re.compile(
-    r"\s*(?:(?:배우는|다루는|듣는|가르치는|공부하는|배울\s*수\s*있는|들을\s*수\s*있는|하는)\s*)?"
-    r"(?:수업|과목|강의|강좌|교과목|교양|전공\s*수업|체육\s*수업|클래스)(?:이|은|는|도|을|를|좀)?\s*"
-    r"(?:있(?:어|나|나요|을까요|을까|어요|음|니|는지|습니까)?|뭐\s*있(?:어|음|어요|나요)?|알려\s*(?:줘|주세요)?|추천.*)"
-    r"\s*[?？.]*\s*$")
-
-
 def replace_reference(question: str, title: str) -> str:
     """``question`` with its first reference to the course under discussion ("그 과목",
     "거기") replaced by ``title``."""
     return _REFERS_BACK.sub(title, question, count=1)
-
-
-# "볼링 수업", "스페인어 강의", "골프 배울 수 있는": the word a request for courses is about
-_ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:(?:제대로|좀|직접|따로|같이|한번|꼭|잘|더)\s+)?"
-                          r"(?:수업|강의|강좌|과목|교과목|클래스|배우|배울|배워|공부하)")
-# a verb's form before the request, not a noun: "어떻게 하는지 배우는", "만들어보는 수업", "받으면서 배울"
-_VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서|는)$")
-
-
-def asked_topic(question: str) -> str | None:
-    """The noun a request for courses names right before its course noun or its "배우다"
-    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), written bare (no
-    particle); ``None`` otherwise ("배우는 수업", "그런 강의", "추수까지 배우는")."""
-    for found in _ASKED_TOPIC.finditer(unicodedata.normalize("NFKC", question)):
-        # a bare noun: "추수까지 배우는" names where a topic ends, "제대로" none, "치는 수업" a verb's form
-        if content_words(found[1]) == [found[1]] and not _VERB_FORM.search(found[1]):
-            return found[1]
-    return None
-
-
-def search_text(question: str) -> str:
-    """What to search with: the question without laughter and emoticons (ㅋㅋ, ㅠㅠ) and
-    without the request that closes it ("…배우는 수업 있어?"), which every course matches."""
-    text = _LAUGHTER.sub(" ", question)
-    stripped = _REQUEST_TAIL.sub(" ", text)
-    text = stripped if len(stripped.strip()) >= 4 else text
-    return " ".join(text.split()) or question
 
 
 def refers_back(question: str) -> bool:
@@ -441,21 +352,6 @@ def asked_fields(question: str) -> list[str]:
     if asked:
         asked |= {f for f, listed in _LISTED.items() if listed.search(question)}
     return [f for f in FIELD_ORDER if f in asked]
-
-
-# "딥러닝 수업은?", "통계 관련은?", "게임 관련 과목?": a topic and a course noun, nothing asked of it
-_TOPIC_ONLY = re.compile(r"(?:(?:수업|과목|강의|강좌|교과목)(?:은|는|도|들|들은)?|관련(?:된|한)?\s*(?:거|것|건|게|수업|과목|강의)?"
-                         r"(?:은|는|도|들|들은)?)\s*[?？.]*\s*$")
-
-
-def is_discovery(question: str, *, named: bool = False) -> bool:
-    """True when the student asks whether / which courses exist. With a course ``named`` in
-    the question, only a request for courses counts: "X 과제는 어떤 게 있어요?" asks about X.
-    A topic with a course noun and nothing else ("딥러닝 수업은?") asks for courses too."""
-    if (_DISCOVERY_NAMED if named else _DISCOVERY).search(question):
-        return True
-    return not named and bool(_TOPIC_ONLY.search(question)) and not refers_back(question) \
-        and bool(content_words(_TOPIC_ONLY.sub(" ", question)))
 
 
 def is_english_only(question: str) -> bool:

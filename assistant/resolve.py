@@ -16,11 +16,12 @@ from typing import Any
 from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
 from .labels import find_labeled
-from .question import (asked_fields, asks_besides, asks_overview, asks_what_it_is, bare_mention, content_words, is_discovery,
+from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words,
                        norm_key, reference_span, refers_back, replace_reference, title_keys, title_span,
                        without_title)
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
+from .searches import asks_besides, is_discovery
 from .store import Filters
 from .terms import CatalogTerms
 from .turns import among, asks_all_listed, asks_leads_to, asks_more, follows_up, history_text, ordinal

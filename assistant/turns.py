@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from .question import FIELD_PATTERNS, PARTICLES, content_words, is_discovery, normalize_question
+from .question import FIELD_PATTERNS, PARTICLES, content_words, normalize_question
+from .searches import is_discovery
 
 # "두 번째 거", "2번 과목", "마지막 수업": one of the courses the last answer listed
 _ORDINAL = re.compile(r"(?:(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번\s*째|([1-9]|1\d)\s*번\s*(?:째|과목|수업|강의|거|것|꺼)"

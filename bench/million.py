@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant.embed import Embedder
-    from assistant.question import search_text
+    from assistant.searches import search_text
     from assistant.settings import Settings
     from assistant.store import CourseStore
 

@@ -7,8 +7,9 @@ import pytest
 
 from assistant.labels import states_field
 from assistant.ids import id_aliases, id_tokens, without_ids
-from assistant.question import (asked_fields, asked_topic, asks_overview, content_words, is_discovery, small_talk, title_keys,
+from assistant.question import (asked_fields, asks_overview, content_words, small_talk, title_keys,
                                 without_title)
+from assistant.searches import asked_topic, is_discovery
 from assistant.turns import asks_leads_to, follows_up, ordinal
 from assistant.spans import trim_span
 
@@ -173,7 +174,7 @@ def test_a_textbook_named_before_its_label_word(text: str, value: str) -> None:
     ("수업 있어?", "수업 있어?"),  # nothing would be left: kept
 ])
 def test_search_text_drops_laughter_and_the_closing_request(question: str, searched: str) -> None:
-    from assistant.question import search_text
+    from assistant.searches import search_text
 
     assert search_text(question) == searched
 
@@ -302,7 +303,7 @@ def test_the_word_a_request_for_courses_is_about(question: str, topic: str | Non
 
 
 def test_a_request_for_courses_besides_one() -> None:
-    from assistant.question import asks_besides
+    from assistant.searches import asks_besides
 
     assert asks_besides("운영체제 말고 다른 과목 추천해줘", "운영체제")
     assert asks_besides("자료 구조는 빼고 비슷한 수업 있어?", "자료구조")

@@ -208,7 +208,7 @@ def run_rerank(assistant, reranker: Reranker, questions: Sequence[dict], candida
     retriever, the re-ranker, reciprocal-rank fusion of both) and score each; and compare how
     well the re-ranker's best probability and the retriever's course-level z separate the two
     kinds of question."""
-    from ..question import search_text
+    from ..searches import search_text
 
     assistant.warm_up()
     resolver = assistant._resolver
