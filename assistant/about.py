@@ -70,7 +70,7 @@ class CourseAnswers:
         lacking = [f for f in fields if f not in have]
         if have and not lacking:
             answer = reply.field_answer(raw, resolved, have, hit, rows, namesakes, names)
-            levels = self.resolver.chain(hit.course.lecture_id) if "prerequisites" in have and not namesakes else []
+            levels = self.resolver.prerequisites.chain(hit.course.lecture_id) if "prerequisites" in have and not namesakes else []
             if len(levels) > 1:  # "운영체제 들으려면 뭐부터 들어야 돼?": the prerequisites' own, back to the first
                 courses = [[self.resolver.courses[i] for i in level] for level in levels]
                 answer = replace(answer, message=f"{answer.message}\n{reply.chain_note(hit.course.title, courses)}")

@@ -160,6 +160,7 @@ class Assistant:
             self._catalog_grams = frozenset(korean_ngrams(self._catalog_compact))
             resolver = CourseResolver(courses)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
+            resolver.prerequisites.warm_up()
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
                                         quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
                                         course_texts=course_texts)
@@ -253,7 +254,7 @@ class Assistant:
         if r.target is not None and not discovery:
             hit = self._about.course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
-                after = self._distinct(self._resolver.leads_to(r.target))
+                after = self._distinct(self._resolver.prerequisites.leads_to(r.target))
                 shown = (after or [])[:self.max_listed]
                 return lists.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
                                              len(after or []), [text for _, text in shown], known=after is not None)
@@ -407,7 +408,7 @@ class Assistant:
             return lists.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
         shown = set(r.shown)
         if r.leads_to and r.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
-            after = [(i, text) for i, text in self._distinct(self._resolver.leads_to(r.target)) or []  # type: ignore[union-attr]
+            after = [(i, text) for i, text in self._distinct(self._resolver.prerequisites.leads_to(r.target)) or []  # type: ignore[union-attr]
                      if i not in shown]
             listed = after[:self.max_listed]
             return lists.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]

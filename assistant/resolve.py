@@ -15,10 +15,10 @@ from typing import Any
 
 from .abbreviations import Abbreviations, meant, spell_out
 from .ids import id_aliases, id_tokens, without_ids
-from .labels import find_labeled
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words,
                        norm_key, reference_span, refers_back, replace_reference, title_keys, title_span,
                        without_title)
+from .prerequisites import PrerequisiteMap
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
 from .searches import asks_besides, is_discovery
@@ -38,10 +38,6 @@ eight-university file, beside the course itself)."""
 SHORT_TITLE = 2
 """Titles this short ("일어(I)", "생물") count only as a word of their own, or a word and
 its particle: "일어나면" or "바다생물" does not name a course."""
-
-
-MAX_CHAIN, MAX_PER_LEVEL = 4, 3
-"""How far back :meth:`CourseResolver.chain` follows prerequisites, and how many courses a level keeps."""
 
 
 class CourseResolver:
@@ -67,8 +63,7 @@ class CourseResolver:
                                if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
         self.terms = CatalogTerms(courses.values())
         self.abbreviations = Abbreviations(courses)
-        self._prerequisites: dict[str, str] | None = None  # built on the first question that needs it
-        self._build_lock = threading.Lock()
+        self.prerequisites = PrerequisiteMap(courses, self.titles, self.lecture_ids, self.titles_in)
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
 
@@ -249,65 +244,6 @@ class CourseResolver:
                 for (_, end, a), (start, _, b) in pairs):  # "X 그 과목 듣고": a pointer is joined in words
             return []
         return [lid for *_, lid in spots]
-
-    def prerequisites(self, lecture_id: str) -> str:
-        """What the catalog says must come before a course: its 선수과목 cell, else a value
-        labelled in its description ("선수과목: …"); ``""`` when it says nothing."""
-        course = self.courses[lecture_id]
-        value = course.get("prerequisites").strip()
-        if value:
-            return value
-        found = find_labeled(course.description, "prerequisites")
-        return course.description[found[0]:found[1]] if found else ""
-
-    def chain(self, lecture_id: str, depth: int = MAX_CHAIN) -> list[list[str]]:
-        """The courses to take before ``lecture_id``, level by level back from it: its
-        prerequisites (named by lecture id or title), theirs, and so on, ``depth`` levels at
-        most, each course once, a few per level."""
-        levels: list[list[str]] = []
-        seen, level = {lecture_id}, [lecture_id]
-        while level and len(levels) < depth:
-            before = []
-            for lid in level:
-                text = self.prerequisites(lid)
-                for other in (self.lecture_ids(text) + self.titles_in(text)) if text else []:
-                    if other not in seen and self.courses[other].title not in {self.courses[i].title for i in seen}:
-                        seen.add(other)
-                        before.append(other)
-            level = before[:MAX_PER_LEVEL]
-            if level:
-                levels.append(level)
-        return levels
-
-    def leads_to(self, lecture_id: str) -> list[tuple[str, str]] | None:
-        """The courses that name ``lecture_id`` (by a lecture id or its title) as a prerequisite,
-        each with what it requires, in catalog order; ``None`` when no course of the catalog
-        states any prerequisite. The first call reads every course's prerequisites once."""
-        with self._build_lock:
-            if self._prerequisites is None:
-                self._prerequisites = {i: v for i in self.courses if (v := self.prerequisites(i))}
-        if not self._prerequisites:
-            return None
-        course = self.courses[lecture_id]
-        ids = {a for lid in self.titles.get(norm_key(course.title), [lecture_id]) for a in id_aliases(lid)}
-        keys = [k for k in title_keys(course.title) if len(k) >= 3]
-        longer = [t for t in self.titles if any(k in t and k != t for k in keys)]  # "고급자료구조" is not 자료구조
-
-        def names_it(text: str) -> bool:
-            key = norm_key(text)
-            for title in longer:
-                key = key.replace(title, " ")
-            return any(k in key for k in keys)
-
-        found, seen = [], set()
-        for other, text in self._prerequisites.items():
-            title = self.courses[other].title
-            if other == lecture_id or title == course.title or (title, text) in seen:  # a course listed twice
-                continue
-            if set(id_tokens(text)) & ids or names_it(text):
-                seen.add((title, text))
-                found.append((other, text))
-        return found
 
     def code_titles(self, text: str) -> dict[str, str]:
         """The lecture ids written in ``text`` ("SOC2003 또는 SOC2004") with their titles."""

@@ -195,17 +195,17 @@ def test_which_courses_name_a_course_as_their_prerequisite() -> None:
                Course("SOC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계"),
                Course("GSC4001", "현장연구", "사회학과", "", 3.0, "", "선수과목: 사회조사방법론 또는 통계")]  # listed twice
     r = CourseResolver({c.lecture_id: c for c in courses})
-    assert r.leads_to("SOC2003") == [("SOC2004", "SOC2003"),  # by id, and by title in a label line
+    assert r.prerequisites.leads_to("SOC2003") == [("SOC2004", "SOC2003"),  # by id, and by title in a label line
                                      ("SOC4001", "사회조사방법론 또는 통계")]
-    assert r.leads_to("SOC3000") == [("SOC4000", "고급사회조사방법론")]  # "고급사회조사방법론" is not 사회조사방법론
-    assert r.prerequisites("SOC4001") == "사회조사방법론 또는 통계"
+    assert r.prerequisites.leads_to("SOC3000") == [("SOC4000", "고급사회조사방법론")]  # "고급사회조사방법론" is not 사회조사방법론
+    assert r.prerequisites.of("SOC4001") == "사회조사방법론 또는 통계"
     asked = r.resolve("사회조사방법론 듣고 나면 뭐 들을 수 있어?")
     assert (asked.target, asked.leads_to, asked.fields, asked.discovery) == ("SOC2003", True, (), False)
     assert r.resolve("SOC2003을 선수과목으로 하는 과목 있어?").leads_to
     assert not r.resolve("사회통계학 선수과목 뭐야?").leads_to
     assert r.code_titles("SOC2003 또는 SOC9999") == {"SOC2003": "사회조사방법론"}
     bare = CourseResolver({c.lecture_id: c for c in courses[:1]})
-    assert bare.leads_to("SOC2003") is None  # the catalog states no prerequisite at all
+    assert bare.prerequisites.leads_to("SOC2003") is None  # the catalog states no prerequisite at all
 
 
 def test_a_search_sets_conditions_of_the_catalogs_kinds() -> None:
@@ -259,10 +259,10 @@ def test_prerequisites_followed_back_level_by_level() -> None:
                Course("CSE103", "알고리즘", "컴퓨터공학과", "", 3.0, "", "선수과목: 자료구조, MAT101"),
                Course("CSE104", "운영체제", "컴퓨터공학과", "", 3.0, "", "선수과목: CSE103")]
     r = CourseResolver({c.lecture_id: c for c in courses})
-    levels = r.chain("CSE104")  # by id and by title; 운영체제 not again
+    levels = r.prerequisites.chain("CSE104")  # by id and by title; 운영체제 not again
     assert [sorted(level) for level in levels] == [["CSE103"], ["CSE102", "MAT101"], ["CSE101"]]
-    assert r.chain("CSE104", depth=1) == [["CSE103"]]
-    assert r.chain("CSE101") == []
+    assert r.prerequisites.chain("CSE104", depth=1) == [["CSE103"]]
+    assert r.prerequisites.chain("CSE101") == []
 
 
 def test_a_search_names_a_department_of_the_catalog_by_its_whole_name() -> None:
