@@ -29,21 +29,29 @@ def whole_word(title_key: str, words: Sequence[str]) -> bool:
 def names_place(key: str, course: Course) -> bool:
     """Whether a question (in :func:`~assistant.question.norm_key` form) names the course's
     department, university or instructor ("인공지능학과 딥러닝", "충북대 …", "정준각 교수님 …")."""
+    return places_named(key, course) > 0
+
+
+def places_named(key: str, course: Course) -> int:
+    """How many of the course's department, university and instructor a question (in
+    :func:`~assistant.question.norm_key` form) names ("서울대 화학부 …": two of 화학부's course)."""
     dept = norm_key(course.department)
     short = dept.removesuffix("학과").removesuffix("전공")  # "인공지능학과" -> "인공지능"
     people = [norm_key(n) for n in re.split(r"[,/;·]", course.instructor) if len(norm_key(n)) >= 2]
     college = norm_key(course.get("college"))
     # a name of one or two letters ("의" of 의학과, a department written "대학") is in too
     # many questions to tell anything
-    return (len(dept) >= 3 and dept in key) or (len(short) >= 2 and short != dept and short in key) \
-        or any(n in key for n in people) \
-        or (len(college) >= 3 and (college in key or college.removesuffix("학교") in key))
+    return sum(((len(dept) >= 3 and dept in key) or (len(short) >= 2 and short != dept and short in key),
+                any(n in key for n in people),
+                len(college) >= 3 and (college in key or college.removesuffix("학교") in key)))
 
 
 def without_place(rest: str, course: Course) -> str:
     """``rest`` (NFKC, lower-cased) less the course's department, university or instructor it
     writes ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
-    for place in (course.department, course.get("college"), course.instructor):
+    college = course.get("college").strip()
+    for place in (course.department, college, college.removesuffix("학교"), college.removesuffix("대학교") + "대",
+                  course.instructor):  # "서울대" for 서울대학교
         key = unicodedata.normalize("NFKC", place.strip()).lower()
         if len(key) >= 2 and key in rest:
             rest = rest.replace(key, " ")
@@ -52,10 +60,10 @@ def without_place(rest: str, course: Course) -> str:
 
 def named_first(q: str, lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> list[str]:
     """``lecture_ids`` (courses or sections sharing a title) with those whose department,
-    university or instructor ``q`` names first."""
+    university or instructor ``q`` names first, the most of them first."""
     key = norm_key(q)
-    first = [i for i in lecture_ids if i in courses and names_place(key, courses[i])]
-    return first + [i for i in lecture_ids if i not in first]
+    named = {i: places_named(key, courses[i]) for i in lecture_ids if i in courses}
+    return sorted(lecture_ids, key=lambda i: -named.get(i, 0))  # stable: the most places named first
 
 
 def find_namesakes(q: str, course: Course, others: Sequence[str], courses: Mapping[str, Course]) -> list[Course]:

@@ -170,6 +170,9 @@ def title_keys(title: str) -> list[str]:
     inner = re.findall(r"[(\[]([^()\[\]]+)[)\]]", title)
     outer = re.sub(r"[(\[][^()\[\]]*[)\]]", " ", title)
     keys = [norm_key(title), norm_key(outer)] + [norm_key(i) for i in inner if len(norm_key(i)) >= 4]
+    numbered = re.fullmatch(r"(.*[가-힣])\s+[1-9]", outer.strip())  # "유기화학 1" as "유기화학(I)" is read
+    if numbered:
+        keys.append(norm_key(numbered[1]))
     return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 

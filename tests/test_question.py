@@ -327,3 +327,5 @@ def test_a_title_with_brackets_is_found_whole() -> None:
     assert title_span("수영(자유형) 어떤 수업이야?", "수영(자유형)") == (0, 7)  # the closing bracket too
     assert without_title("수영(자유형) 어떤 수업이야?", "수영(자유형)").strip() == "어떤 수업이야?"
     assert title_span("운영체제(cse4070) 어떤 수업", "운영체제") == (0, 4)
+    assert title_keys("유기화학 1") == ["유기화학1", "유기화학"]  # read as "유기화학(I)" is
+    assert title_keys("기초프랑스어1") == ["기초프랑스어1"]

@@ -321,3 +321,13 @@ def test_a_department_and_nothing_else_lists_its_courses_however_asked() -> None
     assert not r.resolve("화학과 유기 반응 실험 있어?").titles  # a topic beside it: a search
     one = CourseResolver({"C1": courses[0]})  # one university: its name is still no topic
     assert one.resolve("부산대 화학과 과목 뭐 있어?").conditions == ("부산대", "화학과")
+
+
+def test_a_title_with_a_number_and_the_places_a_question_names() -> None:
+    courses = [Course("P1", "유기화학(I)", "유기소재시스템공학과", "", 3.0, "", "유기 반응.", extra=(("college", "부산대학교"),)),
+               Course("S1", "유기화학 1", "화학생물공학부", "", 3.0, "", "탄소 화합물.", extra=(("college", "서울대학교"),)),
+               Course("S2", "유기화학 1", "화학부", "", 3.0, "", "탄소 화합물의 화학.", extra=(("college", "서울대학교"),))]
+    r = CourseResolver({c.lecture_id: c for c in courses})
+    assert set(r.resolve("유기화학 몇 학점이야?").named) == {"P1", "S1", "S2"}  # "유기화학 1" is 유기화학 as (I) is
+    asked = r.resolve("서울대 화학부 유기화학 있어?")  # two places of S2's, one of S1's
+    assert (asked.target, asked.overview) == ("S2", True)  # shown: 서울대 and 화학부 are where it is taught
