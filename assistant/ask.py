@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -40,11 +39,10 @@ from . import lists, reply
 from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .keywords import korean_ngrams
 from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, norm_key, normalize_question,
                        refers_back, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
-from .relevance import Relevance
+from .relevance import CatalogWords, Relevance
 from .resolve import MAX_JOINED, CourseResolver
 from .searches import asked_topic, asks_information, search_text
 from .settings import Settings
@@ -107,9 +105,7 @@ class Assistant:
         self._lock = threading.Lock()  # loading only: answers run side by side
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
-        self._catalog_text = ""
-        self._catalog_compact = ""  # every course's row and text without spaces: which words the catalog writes
-        self._catalog_grams: frozenset[str] = frozenset()  # its letter pairs
+        self._words: CatalogWords | None = None  # which words the catalog writes, read at warm-up
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
         self._browser: CourseBrowser | None = None  # a scope's courses, made at warm-up
 
@@ -151,19 +147,13 @@ class Assistant:
                     log.warning("reader unavailable (%s); answering without spans", exc)
                     self.reader = None
             courses = self.store.courses()
-            course_texts = tuple(dict.fromkeys(  # sections sharing a description count once
-                reply.nfkc_lower(f"{c.title} {c.description}") for c in courses.values()))
-            self._catalog_text = "\n".join(course_texts)
-            rows = "\n".join(reply.nfkc_lower(" ".join([c.department, c.course_type, c.get("college"),
-                                                        *(v for _, v in c.extra)])) for c in courses.values())
-            self._catalog_compact = re.sub(r"[ \t]+", "", f"{self._catalog_text}\n{rows}")
-            self._catalog_grams = frozenset(korean_ngrams(self._catalog_compact))
+            self._words = CatalogWords(courses.values())
             resolver = CourseResolver(courses)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
             resolver.prerequisites.warm_up()
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
                                         quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
-                                        course_texts=course_texts)
+                                        course_texts=self._words.texts)
             self._browser = CourseBrowser(courses, resolver.terms, self._about.course_hit, self.max_listed)
             self._resolver = resolver
 
@@ -364,8 +354,9 @@ class Assistant:
         words = content_words(resolved)
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
-        presence = sum(w in self._catalog_text for w in words) / len(words) if words else 1.0
-        written = self._writes_any([w for w in words if HANGUL.search(w)]) and not self._unwritten_topic(resolved)
+        assert self._words is not None
+        presence = self._words.share(words)
+        written = self._words.writes_any([w for w in words if HANGUL.search(w)]) and not self._unwritten_topic(resolved)
         return self.relevance.decide(hits, coverage, presence, written=written)
 
     def _unwritten_topic(self, resolved: str) -> str | None:
@@ -373,7 +364,7 @@ class Assistant:
         :func:`~assistant.question.asked_topic`) when the catalog never writes it, spacing aside:
         any course found for it is found for its other words or the look of its letters."""
         topic = asked_topic(resolved)
-        return topic if topic is not None and topic not in self._catalog_compact else None
+        return topic if topic is not None and self._words is not None and not self._words.writes(topic) else None
 
     def _distinct(self, courses: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
         """``courses`` (lecture id, what it requires) less sections of one listed before
@@ -387,17 +378,6 @@ class Assistant:
                 kept.append((lid, text))
                 seen.update(sections.get(lid, ()) or (lid,))
         return kept
-
-    def _writes_any(self, words: Sequence[str]) -> bool:
-        """Whether the catalog writes any of the Korean ``words`` (true for none given): whole,
-        spacing aside ("데이터분석" in "데이터 분석"), or, for words of three syllables or more,
-        half of their letter pairs (as :func:`word_coverage` reads a course: "경주용" by 경주)."""
-        for word in words:
-            grams = korean_ngrams(word)
-            if word in self._catalog_compact or (
-                    len(grams) >= 2 and sum(g in self._catalog_grams for g in grams) / len(grams) >= 0.5):
-                return True
-        return not words
 
     def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
         """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet

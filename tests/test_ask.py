@@ -1102,3 +1102,17 @@ def test_information_no_description_holds_is_not_answered_with_courses(make_assi
     assert lenient.ask("경영 관련 수업 뭐 있어?").kind == "lookup"  # a request for courses is answered with them
     named = lenient.ask("경영학과 자료구조 수업 있어?")  # 자료구조 is taught elsewhere: not led with
     assert all(h.course.department == "경영학과" for h in named.courses)
+
+
+def test_which_words_a_catalog_writes() -> None:
+    from assistant.records import Course
+    from assistant.relevance import CatalogWords
+
+    words = CatalogWords([Course("A1", "데이터 분석", "통계학과", "", 3.0, "교양", "경주마의 혈통을 다룬다."),
+                          Course("A2", "데이터 분석", "통계학과", "", 3.0, "교양", "경주마의 혈통을 다룬다.")])
+    assert words.texts == ("데이터 분석 경주마의 혈통을 다룬다.",)  # sections sharing a description once
+    assert words.writes("데이터분석") and words.writes("통계학과")  # spacing aside; the catalog rows too
+    assert not words.writes("볼링") and not words.writes("경주용")
+    assert words.writes_any(["경주용"])  # half its letter pairs (경주) are written
+    assert not words.writes_any(["볼링", "스페인어"]) and words.writes_any([])
+    assert words.share(["혈통", "볼링"]) == 0.5 and words.share([]) == 1.0
