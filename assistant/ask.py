@@ -218,11 +218,8 @@ class Assistant:
         if r.spelled and answer.kind != "error":  # "운체" read as 운영체제
             notes = [lists.shortened_note(word, [self._resolver.courses[lid].title]) for word, lid in r.spelled]
             answer = replace(answer, message="\n".join([*notes, answer.message]))
-        closed = reply.closed_note(self._resolver.courses[r.target]) if r.target in self._resolver.courses else ""
-        if closed and answer.kind != "error" and (said := reply.CLOSED_SAID.format(note=closed)) not in answer.message:
-            course = self._resolver.courses[r.target]  # type: ignore[index]
-            answer = replace(answer, message=f"{reply.label(course, (course.lecture_id,))}: {said}." if answer.kind == "none"
-                             else f"{answer.message}\n({said}.)")  # "설계패턴 들을 수 있나요?", "… 몇 학점이야?"
+        if r.target in self._resolver.courses and answer.kind != "error":  # "설계패턴(25-1 폐지) 몇 학점이야?"
+            answer = reply.with_closed_note(answer, self._resolver.courses[r.target])  # type: ignore[index]
         if r.unknown and answer.kind != "error" and (r.narrow or not r.again):  # "2학년 …" where no course has a year
             answer = replace(answer, message=f"{answer.message}\n{lists.unknown_note(r.unknown)}")
         return answer

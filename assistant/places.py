@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from .question import norm_key, strip_particle
 from .records import Course
+from .terms import college_names
 
 _DEPARTMENT_TAIL = re.compile(r"(?:과|학과|학부|전공|계열)(?:꺼|거|것)?(?:의|에서|에|은|는|이|가)?(?![가-힣])")
 
@@ -49,9 +50,8 @@ def places_named(key: str, course: Course) -> int:
 def without_place(rest: str, course: Course) -> str:
     """``rest`` (NFKC, lower-cased) less the course's department, university or instructor it
     writes ("환경공학과 유체역학": what is asked of 유체역학 is nothing)."""
-    college = course.get("college").strip()
-    for place in (course.department, college, college.removesuffix("학교"), college.removesuffix("대학교") + "대",
-                  course.instructor):  # "서울대" for 서울대학교
+    colleges = sorted(college_names(course.get("college")), key=len, reverse=True)  # "서울대" for 서울대학교
+    for place in (course.department, *colleges, course.instructor):
         key = unicodedata.normalize("NFKC", place.strip()).lower()
         if len(key) >= 2 and key in rest:
             rest = rest.replace(key, " ")

@@ -183,10 +183,9 @@ def title_span(low: str, title: str) -> tuple[int, int] | None:
         found = re.search(r"[^0-9a-z가-힣]*".join(map(re.escape, key)), low)
         if found:
             end = found.end()
-            while end < len(low) and low[end] in ")]）" and found[0].count("(") + found[0].count("[") + \
-                    found[0].count("（") > low[found.start():end].count(")") + low[found.start():end].count("]") + \
-                    low[found.start():end].count("）"):
-                end += 1  # "수영(자유형)": the closing bracket is the title's too
+            open_brackets = sum(found[0].count(c) for c in "([（") - sum(found[0].count(c) for c in ")]）")
+            while open_brackets > 0 and end < len(low) and low[end] in ")]）":
+                end, open_brackets = end + 1, open_brackets - 1  # "수영(자유형)": the closing bracket is the title's too
             return found.start(), end
     return None
 

@@ -298,6 +298,19 @@ CLOSED_SAID = "카탈로그에 ‘{note}’로 적혀 있어서, 지금은 열�
 """What is said of a course whose title marks it as no longer offered (:func:`closed_note`)."""
 
 
+def with_closed_note(answer: Answer, course: Course) -> Answer:
+    """``answer`` about ``course`` saying, when its title marks it as no longer offered, that
+    it may not be: under the answer, or as the answer where nothing else was found
+    ("설계패턴 들을 수 있나요?"); as it is when it says so already or the course is offered."""
+    note = closed_note(course)
+    said = CLOSED_SAID.format(note=note)
+    if not note or said in answer.message:
+        return answer
+    if answer.kind == "none":
+        return replace(answer, message=f"{label(course, (course.lecture_id,))}: {said}.")
+    return replace(answer, message=f"{answer.message}\n({said}.)")
+
+
 def overview_answer(raw: str, resolved: str, hit: Hit, limit: int = 300) -> Answer:
     """What a named course is ("곤충분류학 어떤 수업이야?", or its title alone): its catalog
     line and the opening of its description, cited."""
