@@ -14,9 +14,9 @@ import re
 import threading
 from collections.abc import Collection, Mapping, Sequence
 
-from .question import FIELD_PATTERNS, content_words, norm_key, strip_particle, title_keys
+from .question import FIELD_PATTERNS, content_words, norm_key, title_keys
 from .records import Course
-from .reply import nfkc_lower
+from .words import HANGUL_RUN, CatalogWords
 
 MAX_UNHELD = 1
 """Other words of the question that a course it shortens need not hold ("전필임", "어디어디" slip
@@ -25,7 +25,6 @@ through the word lists): more, and the question says more than the course."""
 MAX_CANDIDATES = 8
 """More titles than this for one shortening: it tells nothing, and is not read as one."""
 
-_HANGUL_RUN = re.compile(r"[가-힣]+")
 _SHORT = re.compile(r"([가-힣]{2,3})([1-3])?")  # "운체", "중회2"
 _NUMBER_FORMS = {"1": ("1", "i"), "2": ("2", "ii"), "3": ("3", "iii")}  # "중회2": 중급회계2, 중급회계II
 _TITLE_NUMBER = re.compile(r"(\d+|[ivx]+)$")
@@ -60,13 +59,16 @@ class Abbreviations:
     Args:
         courses: Every course of the catalog. :meth:`warm_up` reads their titles and words
             once (the assistant calls it when it warms up).
+        words: The catalog's words, if already read (else read at :meth:`warm_up`).
     """
 
-    def __init__(self, courses: Mapping[str, Course]) -> None:
+    def __init__(self, courses: Mapping[str, Course], words: CatalogWords | None = None) -> None:
         self.courses = courses
+        self._given = words
         self._index: dict[str, dict[str, list[str]]] | None = None  # shortening -> title key -> ids
         self._titles: set[str] = set()  # every title's keys: a title beside a shortening is no word of its own
-        self._words: set[str] = set()  # every Hangul word the catalog writes, with and without its particle
+        self._catalog: CatalogWords | None = None  # the catalog's own words: no shortening
+        self._words: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -74,15 +76,14 @@ class Abbreviations:
         with self._lock:
             if self._index is not None:
                 return
-            texts = {self._text_of(lid) for lid in self.courses}
-            tokens = {token for t in texts for token in _HANGUL_RUN.findall(t)}
-            self._words = tokens | {strip_particle(token) for token in tokens}
+            self._catalog = self._given or CatalogWords(self.courses.values())
+            self._words = self._catalog.hangul_words
             words = {w for w in self._words if 3 <= len(w) <= 5}
             index: dict[str, dict[str, list[str]]] = {}
             self._titles = {key for c in self.courses.values() for key in title_keys(c.title)}
             for lid, course in self.courses.items():
                 for key in title_keys(course.title):  # "민법(채권총론)": 채권총론 too
-                    hangul = _HANGUL_RUN.match(key)
+                    hangul = HANGUL_RUN.match(key)
                     if hangul is None or len(hangul.group()) < 4:
                         continue
                     for short in shortenings(hangul.group(), words):
@@ -123,7 +124,7 @@ class Abbreviations:
                     number = _TITLE_NUMBER.search(title)
                     if title in seen or (forms and (number is None or number[1] not in forms)):
                         continue
-                    if sum(w not in self._text_of(i) for w in rest) <= MAX_UNHELD:
+                    if sum(w not in self._catalog.text_of[i] for w in rest) <= MAX_UNHELD:  # type: ignore[union-attr]
                         seen.add(title)
                         ids.append(i)
             if ids:
@@ -131,17 +132,12 @@ class Abbreviations:
                 return word, tuple(ids)
         return None
 
-    def _text_of(self, lecture_id: str) -> str:
-        course = self.courses[lecture_id]
-        return nfkc_lower(f"{course.title} {course.description}")
-
-
 def meant(lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> str | None:
     """The one course a shortening means: its only title, or one title and longer ones that
     run on from it in Hangul ("운체": 운영체제, 운영체제입문 -> 운영체제's id); ``None`` when
     they differ ("일물": 일반물리학I, 일반물리학II)."""
     first, *others = [norm_key(courses[i].title) for i in lecture_ids]
-    return lecture_ids[0] if all(k.startswith(first) and (k == first or _HANGUL_RUN.match(k, len(first)))
+    return lecture_ids[0] if all(k.startswith(first) and (k == first or HANGUL_RUN.match(k, len(first)))
                                  for k in others) else None
 
 

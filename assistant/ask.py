@@ -42,12 +42,13 @@ from .errors import AssistantError, IndexMissingError, StaleIndexError
 from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, norm_key, normalize_question,
                        refers_back, small_talk, without_title, word_coverage)
 from .records import Answer, Hit, Resolution
-from .relevance import CatalogWords, Relevance
+from .relevance import Relevance
 from .resolve import MAX_JOINED, CourseResolver
-from .searches import asked_topic, asks_information, search_text
+from .searches import asked_topic, asks_information
 from .settings import Settings
 from .store import CourseStore, Filters
 from .terms import CatalogTerms
+from .words import CatalogWords
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class Assistant:
                     self.reader = None
             courses = self.store.courses()
             self._words = CatalogWords(courses.values())
-            resolver = CourseResolver(courses)
+            resolver = CourseResolver(courses, self._words)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
             resolver.prerequisites.warm_up()
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
@@ -273,7 +274,7 @@ class Assistant:
             # would be arbitrary (with a filter set, the filter is the topic)
             return reply.none_answer(raw, resolved, need_topic=True)
 
-        text = search_text(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)
+        text = r.search
         scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]  # "경제학과 수업 뭐 있어?"
         if scope is not filters and scope is not None:  # "컴퓨터공학부 머신러닝 수업": its courses of that title, if any
             titles = tuple(t for t in titles if scope.accepts(self._resolver.courses[t]))
@@ -297,7 +298,7 @@ class Assistant:
             return reply.none_answer(raw, resolved, missing=words, need_course=not words and not unmet,
                                      filtered=filtered, unmet=unmet)
         top = hits[0]
-        decision = "match" if titles else self._decide(resolved, hits)
+        decision = "match" if titles else self._decide(r, hits)
         if besides:
             return lists.lookup_answer(raw, resolved, hits, hedged=False, max_listed=self.max_listed,
                                        lead=f"{self._resolver.courses[besides].title} 말고 비슷한 과목은:")
@@ -346,9 +347,11 @@ class Assistant:
         university ("1학점짜리"); a course type ("교양") only orders the list."""
         return [c for c in conditions if not CatalogTerms.is_type_word(c)]
 
-    def _decide(self, resolved: str, hits: Sequence[Hit]) -> str:
-        """The relevance decision for an open search's hits (best first)."""
-        words = content_words(resolved)
+    def _decide(self, r: Resolution, hits: Sequence[Hit]) -> str:
+        """The relevance decision for an open search's hits (best first), by the words it
+        searches for (not its conditions: "정보컴퓨터공학부 인공지능" is about 인공지능)."""
+        resolved = r.question
+        words = content_words(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)  # type: ignore[union-attr]
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         assert self._words is not None
@@ -391,30 +394,31 @@ class Assistant:
             return lists.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]
                                          [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
                                          [text for _, text in listed], known=True, more=True)
-        more = r.narrow is None
-        conditions = self._resolver.terms.conditions(r.question)[0]  # type: ignore[union-attr]
-        scope = self._browser.scope(conditions, filters)  # type: ignore[union-attr]
-        if (filtered or scope is not filters) and not content_words(  # a scope's courses: more of them, or those that fit
-                search_text(self._resolver.terms.without_conditions(r.question))):  # type: ignore[union-attr]
-            return self._browser.run(raw, r.question, [*conditions, *(r.narrow or ())], scope,  # type: ignore[union-attr]
-                                     shown=r.shown if more else ())
-        pool = self.retriever.run(search_text(r.question), top_k=self.top_k + len(shown) if more else NARROW_POOL,
-                                  filters=filters)
+        more = r.more
+        scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]
+        if (filtered or scope is not filters) and not content_words(r.search):  # a scope's courses: more, or those that fit
+            listing = self._browser.run(raw, r.question, [*r.conditions, *(r.narrow or ())], scope,  # type: ignore[union-attr]
+                                        shown=r.shown if more else ())
+            return replace(listing, narrowed=r.narrow or ())
+        deep = bool(r.narrow or r.conditions)
+        pool = self.retriever.run(r.search, top_k=NARROW_POOL if deep else self.top_k + len(shown), filters=scope)
+        if deep:  # deep in the pool: only courses the search itself would list, that fit
+            must = [*self._strict(r.conditions), *(r.narrow or ())]
+            pool = [h for h in pool if self._resolver.terms.fits(h.course, must)  # type: ignore[union-attr]
+                    and (not r.narrow or shown & set(h.lecture_ids) or self.relevance.related(h))]
         if more:
             hits = [h for h in pool if not shown & set(h.lecture_ids)]
             lead = "앞에서 말한 과목 말고도 있어요:"
-        else:  # deep in the pool: only courses the search itself would list
-            fit = [h for h in pool if self._resolver.terms.fits(h.course, r.narrow)  # type: ignore[union-attr,arg-type]
-                   and (shown & set(h.lecture_ids) or self.relevance.related(h))]
-            hits = [h for h in fit if shown & set(h.lecture_ids)] or fit
+        else:
+            hits = [h for h in pool if shown & set(h.lecture_ids)] or pool
             lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
                 "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
-        decision = self._decide(r.question, hits) if hits else "none"
+        decision = self._decide(r, hits) if hits else "none"
         if decision == "none":
-            return lists.again_none_answer(raw, r.question, r.narrow, filtered=filtered)
+            return lists.again_none_answer(raw, r.question, None if more else r.narrow, filtered=filtered)
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
-        return lists.lookup_answer(raw, r.question, listed, hedged=decision == "hedge", max_listed=self.max_listed,
-                                   lead=lead)
+        return replace(lists.lookup_answer(raw, r.question, listed, hedged=decision == "hedge",
+                                           max_listed=self.max_listed, lead=lead), narrowed=r.narrow or ())
 
 
 __all__ = ["Assistant", "CourseResolver", "Relevance",

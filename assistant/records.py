@@ -223,12 +223,17 @@ class Resolution:
             that fit (``narrow``).
         shown: The courses listed for that search so far (empty: no search listed any).
         narrow: For its courses that fit ("그 중에 교양은?"): the words they must hold (empty:
-            nothing usable named); ``None`` for more courses.
+            nothing usable named), with those the last list was narrowed by; ``None`` for more
+            courses of a list not narrowed.
+        more: It asks for courses not listed yet ("다른 건 없어?", "더 보여줘"): of the narrowed
+            list, when the last one was narrowed (``narrow``).
         leads_to: It asks which courses the target opens ("그 과목 듣고 나면 뭐 들을 수 있어?"):
             those that name it as a prerequisite; asked again ("더 보여줘"), more of them.
         conditions: For a search, the catalog terms it sets beside its topic ("1학점짜리 체육
             수업" -> "1학점"; "프로그래밍 배우는 교양" -> "교양"): a course type's part, credits,
-            year, semester or university.
+            year, semester, university or department; asked again, the earlier search's.
+        search: What to search with: ``question`` less its conditions, its closing request
+            ("…배우는 수업 있어?") and laughter (:func:`~assistant.searches.search_text`).
         unknown: Kinds of condition it names that this catalog does not record ("학년" where
             no course has a year): said, not searched.
         shortened: A shortened course name it writes ("일물") and the courses of the titles it
@@ -262,6 +267,8 @@ class Resolution:
     spelled: tuple[tuple[str, str], ...] = ()
     joined: tuple[str, ...] = ()
     besides: str | None = None
+    more: bool = False
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -282,6 +289,8 @@ class Answer:
         focus_lecture_id: The course the conversation is now about (for follow-ups).
         answer_text: The short answer itself (the best span, or the field value(s)); empty
             when there is none. ``eval chat`` scores it against gold answers.
+        narrowed: What the last search's list was narrowed by to give this one ("그 중에
+            교양은?" -> ``("교양",)``): a further narrowing adds to it.
     """
 
     question: str
@@ -293,6 +302,7 @@ class Answer:
     courses: tuple[Hit, ...] = ()
     focus_lecture_id: str | None = None
     answer_text: str = ""
+    narrowed: tuple[str, ...] = ()
 
     @property
     def confident(self) -> bool:

@@ -6,13 +6,10 @@ retrieval; the thresholds live in :class:`~assistant.settings.Settings`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .keywords import korean_ngrams
-from .records import Course, Hit
-from .reply import nfkc_lower
+from .records import Hit
 from .settings import Settings
 
 
@@ -56,40 +53,3 @@ class Relevance:
         """Whether a further hit is worth listing beside the best one: it stands out from
         the catalog at least a little (one standard deviation below the hedge bar)."""
         return hit.course_z is None or hit.course_z >= self.hedge_z - 1.0
-
-
-class CatalogWords:
-    """Which words a catalog writes, read once at warm-up: the relevance decision's
-    ``presence`` and ``written`` signals, and whether a search's topic is written at all.
-
-    Args:
-        courses: Every course of the catalog.
-    """
-
-    def __init__(self, courses: Iterable[Course]) -> None:
-        courses = list(courses)
-        self.texts = tuple(dict.fromkeys(  # sections sharing a description count once
-            nfkc_lower(f"{c.title} {c.description}") for c in courses))
-        self.text = "\n".join(self.texts)
-        rows = "\n".join(nfkc_lower(" ".join([c.department, c.course_type, c.get("college"), *(v for _, v in c.extra)]))
-                         for c in courses)
-        self._compact = re.sub(r"[ \t]+", "", f"{self.text}\n{rows}")  # rows and texts, spacing aside
-        self._grams = frozenset(korean_ngrams(self._compact))
-
-    def share(self, words: Sequence[str]) -> float:
-        """Which share of ``words`` some course's title or description holds (1 for none given)."""
-        return sum(w in self.text for w in words) / len(words) if words else 1.0
-
-    def writes(self, word: str) -> bool:
-        """Whether the catalog writes ``word`` whole, spacing aside ("데이터분석" in "데이터 분석")."""
-        return word in self._compact
-
-    def writes_any(self, words: Sequence[str]) -> bool:
-        """Whether the catalog writes any of the Korean ``words`` (true for none given): whole,
-        spacing aside, or, for words of three syllables or more, half of their letter pairs (as
-        :func:`~assistant.question.word_coverage` reads a course: "경주용" by 경주)."""
-        for word in words:
-            grams = korean_ngrams(word)
-            if self.writes(word) or (len(grams) >= 2 and sum(g in self._grams for g in grams) / len(grams) >= 0.5):
-                return True
-        return not words

@@ -21,10 +21,11 @@ from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mentio
 from .prerequisites import PrerequisiteMap
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
 from .records import EXTRA_FIELDS, Answer, Course, Resolution
-from .searches import asks_besides, is_discovery
+from .searches import asks_besides, is_discovery, search_text
 from .store import Filters
 from .terms import CatalogTerms
 from .turns import among, asks_all_listed, asks_leads_to, asks_more, follows_up, history_text, ordinal
+from .words import CatalogWords
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
 """What a lecture id with nothing asked of it shows: the course's catalog row (and the opening of
@@ -47,9 +48,10 @@ class CourseResolver:
     Args:
         courses: Every course of the catalog (titles and ids are indexed once; the rows
             are kept, so resolving never goes back to the store).
+        words: The catalog's words, if already read (shortened titles are told from them).
     """
 
-    def __init__(self, courses: Mapping[str, Course]) -> None:
+    def __init__(self, courses: Mapping[str, Course], words: CatalogWords | None = None) -> None:
         self.courses: Mapping[str, Course] = courses
         self.titles: dict[str, list[str]] = {}
         for lid, course in courses.items():
@@ -62,7 +64,7 @@ class CourseResolver:
         self.columns = sorted({k for c in courses.values() for k, _ in c.extra
                                if k not in EXTRA_FIELDS and len(norm_key(k)) >= 2}, key=len, reverse=True)
         self.terms = CatalogTerms(courses.values())
-        self.abbreviations = Abbreviations(courses)
+        self.abbreviations = Abbreviations(courses, words)
         self.prerequisites = PrerequisiteMap(courses, self.titles, self.lecture_ids, self.titles_in)
         self._focus_by_text: OrderedDict[str, str] = OrderedDict()
         self._remember_lock = threading.Lock()  # answers are remembered from several threads
@@ -117,6 +119,8 @@ class CourseResolver:
         q_plain = self.without_columns(q) if columns else q  # "학점이랑 비고 알려줘" asks 학점 too
         fields = asked_fields(q_plain) + columns
         titles = self._by_department(q, [t for t in named if self._passes(t, filters)])
+        if titles and not ids and among(q) is not None and self.last_list(history):
+            titles = []  # "그 중에 수영은?" after a list: its courses of 수영, not the course 수영(자유형)
         leads_to = asks_leads_to(q)  # "X 듣고 나면 뭐 들을 수 있어?": about X, not its prerequisites
         if leads_to:
             fields = [f for f in fields if f != "prerequisites"]
@@ -131,7 +135,7 @@ class CourseResolver:
             scope_only = False  # "환경공학과 거는?": that department's course of the title under discussion
         if scope_only:
             discovery, fields = True, []
-        target, resolved, overview, shown, narrow, asks_again = None, q, False, (), None, False
+        target, resolved, overview, shown, narrow, asks_again, more = None, q, False, (), None, False, False
         pointed = ordinal(q)  # "두 번째 거 …": a course of the last list
         focus = self.focus(history) if titles and refers_back(q) else None  # "그 과목이랑 알고리즘 차이는?"
         joined = self.joined(q, titles, focus if focus in self.courses else None) \
@@ -156,7 +160,7 @@ class CourseResolver:
         elif besides is not None:  # searched for, the course's title written for the pointer
             resolved = replace_reference(q, self.courses[besides].title) if refers_back(q) else q
         elif not titles and (again := self._again(q, history)) is not None:
-            resolved, shown, narrow, opens = again  # "다른 건 없어?", "그 중에 교양은?"
+            resolved, shown, narrow, opens, more = again  # "다른 건 없어?", "그 중에 교양은?"
             discovery, fields, asks_again = True, [], True
             if opens is not None:  # more of what a course opens
                 target, leads_to = opens, True
@@ -178,10 +182,15 @@ class CourseResolver:
         namesakes = self._namesakes(q, titles, target) if target in titles and not ids and not discovery else []
         # "1학점짜리 체육 수업": what a search (or "그 중에 2학년?") sets beside its topic
         conditions, unknown = self.terms.conditions(among(q) or q) if discovery and target is None else ((), ())
+        searched = conditions or unknown  # "1학점짜리 체육 수업" where no course has credits: not a search for "1"
+        if asks_again and target is None:  # "경제학과 수업 뭐 있어?" -> "더 보여줘": the earlier search's, still
+            conditions, earlier = self.terms.conditions(resolved)
+            searched = conditions or earlier
+        search = search_text(self.terms.without_conditions(resolved) if searched else resolved)
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
-                          leads_to and target is not None, () if asks_again else conditions, unknown,
-                          joined=tuple(joined[1:]) if not leads_to else (), besides=besides)
+                          leads_to and target is not None, tuple(conditions), unknown,
+                          joined=tuple(joined[1:]) if not leads_to else (), besides=besides, more=more, search=search)
 
     def _besides(self, q: str, titles: Sequence[str], history: Sequence[Any]) -> str | None:
         """The course ``q`` asks for others than: a title written before 말고 / 대신 ("운영체제
@@ -202,10 +211,11 @@ class CourseResolver:
         return focus if focus in self.courses else None
 
     def _again(self, q: str, history: Sequence[Any]
-               ) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None] | None:
+               ) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None, bool] | None:
         """The last answer's search asked again, with the courses listed for it so far: for
-        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?");
-        last, the course whose following courses it listed ("X 듣고 나면 …": more of those), if so.
+        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?")
+        and what the last list was narrowed by; then the course whose following courses it
+        listed ("X 듣고 나면 …": more of those), if so, and whether it asks for more.
         ``None`` when ``q`` asks neither; nothing shown when the last answer listed no search."""
         rest = among(q)
         if rest is None and not asks_more(q):
@@ -215,9 +225,13 @@ class CourseResolver:
         listings = [t for t in answers if t.resolved_question == search and t.courses]
         prior = self.resolve(search) if listings else None
         if prior is None or (prior.target is not None and not (prior.leads_to and rest is None)):
-            return q, (), None, None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
+            return q, (), None, None, rest is None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
-        return search, shown, None if rest is None else self.terms.narrowing(rest), prior.target
+        before = answers[-1].narrowed  # "그 중에 AI 관련된 건?" -> "그 중에 4학년 거는?", "더 보여줘": both, more of it
+        narrow = (before or None) if rest is None else self.terms.narrowing(rest)
+        if narrow and before:
+            narrow = tuple(dict.fromkeys([*before, *narrow]))
+        return search, shown, narrow, prior.target, rest is None
 
     def joined(self, q: str, titles: Sequence[str], focus: str | None = None) -> list[str]:
         """One course of each of two or three titles ``q`` joins ("자료구조랑 운영체제", "A, B와 C",

@@ -14,6 +14,15 @@ from .records import EXTRA_FIELDS, Course
 from .reply import department
 
 _WORD = re.compile(r"[0-9a-z가-힣]+")
+_LATIN = re.compile(r"[0-9a-z][0-9a-z+#.\-]*")
+
+
+def _holds(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word``: a Korean word anywhere (particles and compounds join
+    onto it), a word of Latin letters only whole ("AI" not in "training")."""
+    if _LATIN.fullmatch(word):
+        return re.search(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", text) is not None
+    return word in text
 
 
 def _cmp(text: str) -> str:
@@ -123,7 +132,8 @@ class CatalogTerms:
     def fits(self, course: Course, words: Sequence[str]) -> bool:
         """Whether ``course`` has every one of ``words``: a term of the catalog or a value of
         a kind it records ("5학점") in its catalog row (its type, department, credits …), a
-        university by any of its names, any other word in its title or description."""
+        university by any of its names, any other word in its title or description (a word
+        of Latin letters whole: "AI" is not in "training")."""
         text = _cmp(f"{course.title} {course.description}")
 
         def has(w: str) -> bool:
@@ -133,7 +143,7 @@ class CatalogTerms:
                 return course.department in self._department_names(w)
             if self._is_term(w) or self._kind_of(w):
                 return w in type_form(course.course_type) or w in whole_terms(course)
-            return w in text
+            return _holds(text, w)
         return all(has(w) for w in words)
 
     def department_names(self, conditions: Sequence[str]) -> tuple[str, ...]:

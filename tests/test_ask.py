@@ -358,6 +358,31 @@ def test_the_last_list_narrowed_by_a_catalog_term(make_assistant, narrowing: str
     assert narrowed.message.startswith("그 중에는" if listed else "앞의 목록에는 없지만")
 
 
+def test_a_narrowing_narrowed_again_and_continued(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=1, top_k=10)
+    listing = lenient.ask("컴퓨터 수업 있어?")
+    required = lenient.ask("그 중에 전공필수는?", history=[listing])
+    assert required.kind == "lookup" and required.narrowed == ("전공필수",)
+    third = lenient.ask("그 중에 3학점짜리는?", history=[listing, required])  # both narrowings hold
+    assert third.narrowed == ("전공필수", "3학점") and all(
+        h.course.course_type == "전공필수" and h.course.credits == 3.0 for h in third.courses)
+    more = lenient.ask("더 보여줘", history=[listing, required])  # more of the required courses
+    assert more.kind == "lookup" and more.narrowed == ("전공필수",)
+    assert lecture_ids_of(more) and not lecture_ids_of(more) & (lecture_ids_of(listing) | lecture_ids_of(required))
+    assert all(h.course.course_type == "전공필수" for h in more.courses)
+    none = lenient.ask("그 중에 파이썬 쓰는 거는?", history=[listing, required])  # 머신러닝입문 is not required
+    assert none.kind == "none" and "'전공필수', '파이썬'" in none.message
+
+
+def test_more_of_a_search_in_a_department_stays_in_it(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=2, top_k=10)
+    listing = lenient.ask("컴퓨터공학과 웹 보안 실습 수업 있어?")
+    assert [h.course.department for h in listing.courses] == ["컴퓨터공학과"] * 2
+    more = lenient.ask("더 보여줘", history=[listing])
+    assert more.kind == "lookup" and more.courses
+    assert {h.course.department for h in more.courses} == {"컴퓨터공학과"}
+
+
 def test_a_narrowing_beyond_the_list_says_so(make_assistant) -> None:
     lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0), max_listed=1)
     listing = lenient.ask("자료구조 배우는 수업 있어?")
@@ -1106,7 +1131,7 @@ def test_information_no_description_holds_is_not_answered_with_courses(make_assi
 
 def test_which_words_a_catalog_writes() -> None:
     from assistant.records import Course
-    from assistant.relevance import CatalogWords
+    from assistant.words import CatalogWords
 
     words = CatalogWords([Course("A1", "데이터 분석", "통계학과", "", 3.0, "교양", "경주마의 혈통을 다룬다."),
                           Course("A2", "데이터 분석", "통계학과", "", 3.0, "교양", "경주마의 혈통을 다룬다.")])
@@ -1116,3 +1141,5 @@ def test_which_words_a_catalog_writes() -> None:
     assert words.writes_any(["경주용"])  # half its letter pairs (경주) are written
     assert not words.writes_any(["볼링", "스페인어"]) and words.writes_any([])
     assert words.share(["혈통", "볼링"]) == 0.5 and words.share([]) == 1.0
+    assert words.text_of["A2"] == words.texts[0]  # each course's text by its lecture id
+    assert {"경주마의", "경주마", "혈통을", "혈통", "데이터"} <= words.hangul_words  # with and without a particle

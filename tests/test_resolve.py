@@ -3,6 +3,8 @@ conversation (pure logic over catalog rows: no store, no model)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.records import Answer, Citation, Course, Hit, Resolution
@@ -99,6 +101,34 @@ def test_more_and_narrowing_ask_the_last_search_again(resolver: CourseResolver) 
     assert resolver.resolve("그 중에 컴퓨터공학과 거는?", [listing]).narrow == ("컴퓨터공학",)
 
 
+def test_a_narrowed_list_narrowed_again_or_continued_keeps_its_narrowing(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    narrowed = replace(said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010",)), narrowed=("교양",))
+    again = resolver.resolve("그 중에 3학점짜리는?", [listing, narrowed])
+    assert (again.narrow, again.more) == (("교양", "3학점"), False)
+    more = resolver.resolve("더 보여줘", [listing, narrowed])  # more of the narrowed list
+    assert (more.narrow, more.more, more.shown) == (("교양",), True, ("CSE2010", "CSE3080"))
+    assert resolver.resolve("더 보여줘", [listing]).narrow is None  # a list not narrowed
+    assert resolver.resolve("그 중에 3학점짜리는?", [narrowed, listing]).narrow == ("3학점",)  # the last list was not
+
+
+def test_a_title_after_a_list_narrows_it(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    r = resolver.resolve("그 중에 알고리즘은?", [listing])  # its courses of 알고리즘, not the course itself
+    assert (r.again, r.target, r.narrow) == (True, None, ("알고리즘",))
+    assert resolver.resolve("그 중에 알고리즘은?").target == "CSE3080"  # no list: the course
+
+
+def test_a_search_carries_its_conditions_and_what_to_search_with(resolver: CourseResolver) -> None:
+    r = resolver.resolve("컴퓨터공학과 3학점 그래프 탐색 수업 있어?")
+    assert set(r.conditions) == {"컴퓨터공학과", "3학점"} and r.search == "그래프 탐색"
+    unknown = resolver.resolve("2학년 그래프 탐색 수업 있어?")  # no course has a year: said, not searched for
+    assert unknown.unknown == ("학년",) and unknown.search == "그래프 탐색"
+    listing = said(resolver, "CSE3080", r.question, courses=("CSE3080",))
+    more = resolver.resolve("더 보여줘", [listing])  # asked again: the earlier search's conditions
+    assert more.more and set(more.conditions) == {"컴퓨터공학과", "3학점"} and more.search == "그래프 탐색"
+
+
 def test_more_without_a_search_to_add_to(resolver: CourseResolver) -> None:
     lonely = resolver.resolve("다른 건 없어?")
     assert lonely.again and lonely.shown == () and lonely.narrow is None
@@ -124,6 +154,8 @@ def test_a_catalog_term_narrows_by_the_catalog_row_a_topic_by_the_text() -> None
     assert r.terms.narrowing("교양은?") == ("교양",)
     assert [c.lecture_id for c in (major, general, bare) if r.terms.fits(c, ("교양",))] == ["G1"]  # the type, not the text
     assert r.terms.fits(major, ("역사",)) and not r.terms.fits(general, ("역사",))  # a topic: the text
+    latin = Course("L1", "딥러닝", "컴퓨터공학과", "", 3.0, "전공선택", "AI 모델의 training을 다룬다.")
+    assert r.terms.fits(latin, ("ai",)) and not r.terms.fits(latin, ("rain",))  # Latin letters: whole words
     assert r.terms.narrowing("2학점짜리는?") == ("2학점",) and r.terms.fits(general, ("2학점",))
     assert r.terms.narrowing("3학년 수업은?") == ()  # no year column: nothing to narrow by …
     assert r.terms.conditions("3학년 수업은?") == ((), ("학년",))  # … and the chat says the catalog has none
