@@ -15,11 +15,11 @@ lazy :meth:`Assistant.warm_up`, one typed :meth:`Assistant.ask`) and only orches
    ``"lookup"``; a question about it is **read** in its whole description -> ``"span"``, or
    said plainly to be unanswerable from the catalog -> ``"none"``
    (:class:`~assistant.about.CourseAnswers`); courses named together are each answered;
-5. otherwise **retrieve** (hybrid + course level) and **decide relevance**
-   (:class:`~assistant.relevance.Relevance`) -> a list of matching courses (``"lookup"``,
-   hedged when middling), a span read from them, or ``"none"`` (also when a search names
-   no topic: "교양 추천해줘"); the last search asked again lists its courses not listed yet
-   ("다른 건 없어?") or those that fit ("그 중에 교양은?").
+5. otherwise **search** (:class:`~assistant.lookup.CourseLookup`: retrieve, decide
+   relevance) -> a list of matching courses (``"lookup"``, hedged when middling), a span read
+   from them, or ``"none"`` (also when a search names no topic: "교양 추천해줘"); the last
+   search asked again lists its courses not listed yet ("다른 건 없어?") or those that fit
+   ("그 중에 교양은?").
 
 Messages come from :mod:`assistant.reply`. Nothing here raises to the UI: every failure
 becomes an ``"error"`` Answer with a Korean message.
@@ -39,21 +39,17 @@ from . import lists, reply
 from .about import CourseAnswers, SpanReader
 from .browse import CourseBrowser
 from .errors import AssistantError, IndexMissingError, StaleIndexError
-from .question import (FIELD_ORDER, HANGUL, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, norm_key, normalize_question,
-                       refers_back, small_talk, without_title, word_coverage)
-from .records import Answer, Hit, Resolution
+from .lookup import CourseLookup
+from .question import (FIELD_ORDER, LETTERS, MAX_QUESTION_CHARS, asked_fields, content_words, normalize_question,
+                       refers_back, small_talk)
+from .records import Answer, Resolution
 from .relevance import Relevance
 from .resolve import MAX_JOINED, CourseResolver
-from .searches import asked_topic, asks_information
 from .settings import Settings
 from .store import CourseStore, Filters
-from .terms import CatalogTerms
 from .words import CatalogWords
 
 log = logging.getLogger(__name__)
-
-NARROW_POOL = 30
-"""Courses of the last search a narrowing ("그 중에 교양은?") looks among."""
 
 
 def check_length(question: object, max_chars: int = MAX_QUESTION_CHARS) -> Answer | None:
@@ -106,9 +102,8 @@ class Assistant:
         self._lock = threading.Lock()  # loading only: answers run side by side
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
-        self._words: CatalogWords | None = None  # which words the catalog writes, read at warm-up
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
-        self._browser: CourseBrowser | None = None  # a scope's courses, made at warm-up
+        self._lookup: CourseLookup | None = None  # open searches, made at warm-up
 
     @classmethod
     def from_settings(cls, settings: Settings, *, reader: SpanReader | None = None,
@@ -148,14 +143,16 @@ class Assistant:
                     log.warning("reader unavailable (%s); answering without spans", exc)
                     self.reader = None
             courses = self.store.courses()
-            self._words = CatalogWords(courses.values())
-            resolver = CourseResolver(courses, self._words)
+            words = CatalogWords(courses.values())
+            resolver = CourseResolver(courses, words)
             resolver.abbreviations.warm_up()  # the catalog's words, read once before the first question
             resolver.prerequisites.warm_up()
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
                                         quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
-                                        course_texts=self._words.texts)
-            self._browser = CourseBrowser(courses, resolver.terms, self._about.course_hit, self.max_listed)
+                                        course_texts=words.texts)
+            browser = CourseBrowser(courses, resolver.terms, self._about.course_hit, self.max_listed)
+            self._lookup = CourseLookup(self.retriever, self.relevance, resolver, words, self._about, browser,
+                                        top_k=self.top_k, max_listed=self.max_listed)
             self._resolver = resolver
 
     @property
@@ -242,10 +239,7 @@ class Assistant:
         if r.target is not None and not discovery:
             hit = self._about.course_hit(r.target)
             if r.leads_to:  # "그 과목 듣고 나면 뭐 들을 수 있어?"
-                after = self._distinct(self._resolver.prerequisites.leads_to(r.target))
-                shown = (after or [])[:self.max_listed]
-                return lists.leads_to_answer(raw, resolved, hit, [self._about.course_hit(i) for i, _ in shown],
-                                             len(after or []), [text for _, text in shown], known=after is not None)
+                return self._leads_to(raw, r)
             if r.joined:  # "자료구조랑 운영체제 학점 알려줘": each answered; "A와 B 차이가 뭐야?": side by side
                 hits = [hit] + [self._about.course_hit(i) for i in r.joined]
                 if not fields:
@@ -263,7 +257,11 @@ class Assistant:
         if r.again:  # "다른 건 없어?", "그 중에 교양은?"
             if not r.shown and r.narrow is None:  # no list to add to or narrow
                 return reply.none_answer(raw, resolved, need_topic=True, no_list=True)
-            return self._again(raw, r, filters, filtered)
+            if r.narrow == ():  # nothing named to narrow by
+                return lists.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
+            if r.leads_to and r.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
+                return self._leads_to(raw, r)
+            return self._lookup.again(raw, r, filters)  # type: ignore[union-attr]
         if r.target is None and not discovery and (fields or refers_back(q) or pointed) \
                 and not content_words(self._resolver.without_columns(pointed[1] if pointed else q)):
             # "몇 학점이야?", "그 과목 교수는?" with no course named or under discussion: any
@@ -274,97 +272,19 @@ class Assistant:
             # would be arbitrary (with a filter set, the filter is the topic)
             return reply.none_answer(raw, resolved, need_topic=True)
 
-        text = r.search
-        scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]  # "경제학과 수업 뭐 있어?"
-        if scope is not filters and scope is not None:  # "컴퓨터공학부 머신러닝 수업": its courses of that title, if any
-            titles = tuple(t for t in titles if scope.accepts(self._resolver.courses[t]))
-        if discovery and not titles and (filtered or scope is not filters) and not content_words(text):
-            return self._browser.run(raw, resolved, r.conditions, scope)  # type: ignore[union-attr]
-        besides = r.besides
-        hits = self.retriever.run(text, top_k=NARROW_POOL if r.conditions or besides else self.top_k, filters=scope)
-        unmet, beyond = (), []
-        if r.conditions and hits:  # "1학점짜리 체육 수업", "프로그래밍 배우는 교양"
-            pool = [h for h in hits if self._resolver.terms.fits(h.course, self._strict(r.conditions))]
-            hits, beyond, unmet = pool[:self.top_k], pool[self.top_k:], () if pool else r.conditions
-        if besides:  # "운영체제 말고 다른 과목 추천해줘": courses like it, none of its title
-            key = norm_key(self._resolver.courses[besides].title)
-            hits = [h for h in hits if norm_key(h.course.title) != key and besides not in h.lecture_ids]
-            hits = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
-        elif titles:  # a course named in a discovery question leads the list
-            named = [self._about.course_hit(t) for t in titles[:1]]
-            hits = named + [h for h in hits if not set(h.lecture_ids) & set(named[0].lecture_ids)]
-        words = content_words(resolved)
-        if not hits:
-            return reply.none_answer(raw, resolved, missing=words, need_course=not words and not unmet,
-                                     filtered=filtered, unmet=unmet)
-        top = hits[0]
-        decision = "match" if titles else self._decide(r, hits)
-        if besides:
-            return lists.lookup_answer(raw, resolved, hits, hedged=False, max_listed=self.max_listed,
-                                       lead=f"{self._resolver.courses[besides].title} 말고 비슷한 과목은:")
-        if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
-            unwritten = self._unwritten_topic(resolved)  # "볼링 수업 있어?": what the catalog never writes
-            return reply.none_answer(raw, resolved, missing=[unwritten] if unwritten else words, nearest=top,
-                                     need_course=not words,
-                                     filtered=filtered, as_title=bool(fields and words))
-        if fields:  # of a course the question did not name: only one that holds every word it gives
-            coverage, _, missing = word_coverage(words, f"{top.course.title} {top.course.description}")
-            if words and coverage < 1.0:  # "컴구 몇학점?": a guess from the embedding alone
-                return reply.none_answer(raw, resolved, missing=missing, nearest=top, as_title=True,
-                                         filtered=filtered)
-            return self._about.run(raw, resolved, fields, top)
-        outside = not discovery and asks_information(resolved)  # "학식 메뉴 뭐야?": no course asked for
-        if not discovery and decision == "hedge":  # "수강신청 언제야?": asks for no course, and none fits well
-            return reply.none_answer(raw, resolved, missing=words, nearest=None if outside else top,
-                                     filtered=filtered, outside=outside)
-        if not discovery:
-            read = hits[:3]
-        elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
-            # "제우스 헤라 나오는 X 배우는 수업 있어?" says more than "X 수업 있어?": X's
-            # description may answer it, read at the reader's own (open-search) bar
-            read = hits[:1]
-        else:
-            read = []
-        if read:
-            spans = self._about.read(resolved, read) or []
-            answer = reply.span_answer(raw, resolved, spans, read, hits)
-            if answer is not None:
-                return answer
-        if outside:  # what it asks is not in any description read: no list of courses instead
-            return reply.none_answer(raw, resolved, filtered=filtered, outside=True)
-        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
-        types = [c for c in r.conditions if CatalogTerms.is_type_word(c)]
-        if types and not titles:  # students say "교양" of any course: that type's related courses first
-            fits = self._resolver.terms.fits  # type: ignore[union-attr]
-            listed += [h for h in beyond if self.relevance.related(h)]
-            listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
-        return lists.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
-                                   named=bool(titles))
+        return self._lookup.run(raw, r, filters)  # type: ignore[union-attr]
 
-    @staticmethod
-    def _strict(conditions: Sequence[str]) -> list[str]:
-        """The conditions a course must meet to be found at all: credits, year, semester and
-        university ("1학점짜리"); a course type ("교양") only orders the list."""
-        return [c for c in conditions if not CatalogTerms.is_type_word(c)]
-
-    def _decide(self, r: Resolution, hits: Sequence[Hit]) -> str:
-        """The relevance decision for an open search's hits (best first), by the words it
-        searches for (not its conditions: "정보컴퓨터공학부 인공지능" is about 인공지능)."""
-        resolved = r.question
-        words = content_words(self._resolver.terms.without_conditions(resolved) if r.conditions else resolved)  # type: ignore[union-attr]
-        top = hits[0]
-        coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
-        assert self._words is not None
-        presence = self._words.share(words)
-        written = self._words.writes_any([w for w in words if HANGUL.search(w)]) and not self._unwritten_topic(resolved)
-        return self.relevance.decide(hits, coverage, presence, written=written)
-
-    def _unwritten_topic(self, resolved: str) -> str | None:
-        """The word a request for courses is about ("볼링 수업 있어?" -> "볼링",
-        :func:`~assistant.question.asked_topic`) when the catalog never writes it, spacing aside:
-        any course found for it is found for its other words or the look of its letters."""
-        topic = asked_topic(resolved)
-        return topic if topic is not None and self._words is not None and not self._words.writes(topic) else None
+    def _leads_to(self, raw: str, r: Resolution) -> Answer:
+        """The courses that name ``r.target`` as a prerequisite ("그 과목 듣고 나면 뭐 들을 수
+        있어?"); asked again ("더 보여줘"), those not listed yet."""
+        assert self._resolver is not None and self._about is not None and r.target is not None
+        after = self._distinct(self._resolver.prerequisites.leads_to(r.target))
+        if r.again:
+            after = [(i, text) for i, text in after or [] if i not in r.shown]
+        listed = (after or [])[:self.max_listed]
+        return lists.leads_to_answer(raw, r.question, self._about.course_hit(r.target),
+                                     [self._about.course_hit(i) for i, _ in listed], len(after or []),
+                                     [text for _, text in listed], known=after is not None or r.again, more=r.again)
 
     def _distinct(self, courses: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
         """``courses`` (lecture id, what it requires) less sections of one listed before
@@ -378,47 +298,6 @@ class Assistant:
                 kept.append((lid, text))
                 seen.update(sections.get(lid, ()) or (lid,))
         return kept
-
-    def _again(self, raw: str, r: Resolution, filters: Filters | None, filtered: bool) -> Answer:
-        """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet
-        ("다른 건 없어?"), or those of its courses that fit what was named ("그 중에 교양은?"):
-        the listed ones first, else others of the search, said to be beyond the list. Listed
-        when the relevance decision still holds for them."""
-        if r.narrow == ():
-            return lists.again_none_answer(raw, r.question, (), filtered=filtered, unknown=r.unknown)
-        shown = set(r.shown)
-        if r.leads_to and r.target is not None:  # "X 듣고 나면 뭐 들을 수 있어?" -> "더 보여줘"
-            after = [(i, text) for i, text in self._distinct(self._resolver.prerequisites.leads_to(r.target)) or []  # type: ignore[union-attr]
-                     if i not in shown]
-            listed = after[:self.max_listed]
-            return lists.leads_to_answer(raw, r.question, self._about.course_hit(r.target),  # type: ignore[union-attr]
-                                         [self._about.course_hit(i) for i, _ in listed], len(after),  # type: ignore[union-attr]
-                                         [text for _, text in listed], known=True, more=True)
-        more = r.more
-        scope = self._browser.scope(r.conditions, filters)  # type: ignore[union-attr]
-        if (filtered or scope is not filters) and not content_words(r.search):  # a scope's courses: more, or those that fit
-            listing = self._browser.run(raw, r.question, [*r.conditions, *(r.narrow or ())], scope,  # type: ignore[union-attr]
-                                        shown=r.shown if more else ())
-            return replace(listing, narrowed=r.narrow or ())
-        deep = bool(r.narrow or r.conditions)
-        pool = self.retriever.run(r.search, top_k=NARROW_POOL if deep else self.top_k + len(shown), filters=scope)
-        if deep:  # deep in the pool: only courses the search itself would list, that fit
-            must = [*self._strict(r.conditions), *(r.narrow or ())]
-            pool = [h for h in pool if self._resolver.terms.fits(h.course, must)  # type: ignore[union-attr]
-                    and (not r.narrow or shown & set(h.lecture_ids) or self.relevance.related(h))]
-        if more:
-            hits = [h for h in pool if not shown & set(h.lecture_ids)]
-            lead = "앞에서 말한 과목 말고도 있어요:"
-        else:
-            hits = [h for h in pool if shown & set(h.lecture_ids)] or pool
-            lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
-                "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
-        decision = self._decide(r, hits) if hits else "none"
-        if decision == "none":
-            return lists.again_none_answer(raw, r.question, None if more else r.narrow, filtered=filtered)
-        listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
-        return replace(lists.lookup_answer(raw, r.question, listed, hedged=decision == "hedge",
-                                           max_listed=self.max_listed, lead=lead), narrowed=r.narrow or ())
 
 
 __all__ = ["Assistant", "CourseResolver", "Relevance",
