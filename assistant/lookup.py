@@ -27,6 +27,11 @@ from .store import Filters
 from .terms import CatalogTerms
 from .words import CatalogWords
 
+def _compact(text: str) -> str:
+    """``text`` to compare, spacing aside ("데이터분석" in "데이터 분석")."""
+    return "".join(reply.nfkc_lower(text).split())
+
+
 NARROW_POOL = 30
 """Courses a search with conditions, or a narrowing ("그 중에 교양은?"), looks among."""
 
@@ -142,12 +147,15 @@ class CourseLookup:
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = self.words.share(words)
-        written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not self._unwritten_topic(resolved)
-        return self.relevance.decide(hits, coverage, presence, written=written)
+        topic = asked_topic(resolved)
+        unwritten = topic is not None and not self.words.writes(topic)
+        written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not unwritten
+        held = topic is not None and not unwritten and _compact(topic) in _compact(f"{top.course.title} {top.course.description}")
+        return self.relevance.decide(hits, coverage, presence, written=written, topic_held=held)
 
     def _unwritten_topic(self, resolved: str) -> str | None:
         """The word a request for courses is about ("볼링 수업 있어?" -> "볼링",
-        :func:`~assistant.question.asked_topic`) when the catalog never writes it, spacing aside:
+        :func:`~assistant.searches.asked_topic`) when the catalog never writes it, spacing aside:
         any course found for it is found for its other words or the look of its letters."""
         topic = asked_topic(resolved)
         return topic if topic is not None and not self.words.writes(topic) else None

@@ -31,18 +31,23 @@ class Relevance:
     match_dense: float = Settings.match_dense
     min_presence: float = Settings.min_presence
 
-    def decide(self, hits: Sequence[Hit], coverage: float, presence: float, *, written: bool = True) -> str:
+    def decide(self, hits: Sequence[Hit], coverage: float, presence: float, *, written: bool = True,
+               topic_held: bool = False) -> str:
         """``"match"``, ``"hedge"`` or ``"none"`` for the retrieved hits (best first);
         ``written``: whether the catalog writes the question's Korean words at all: any of
         them, and the one a request for courses is about (a question that names nothing the
         catalog writes, "형총 수업 있어?", is matched by the look of its letters alone; "볼링
-        수업 있어?" by its other words)."""
+        수업 있어?" by its other words); ``topic_held``: whether the best course writes that one
+        ("해리포터 보다가 궁금해졌는데 라틴어 배울 수 있는 과목 있어?" and 교양라틴어): the
+        question's other words may be talk the catalog never writes, so at least a hedge."""
         if not written:
             return "none"
         z = max((h.course_z for h in hits[:3] if h.course_z is not None), default=0.0)
         dense = hits[0].best_dense if hits and hits[0].best_dense is not None else 0.0
         if coverage >= 0.999 or z >= self.match_z:
             return "match"
+        if topic_held:
+            return "hedge"
         if presence < self.min_presence:
             return "none"
         if z >= self.hedge_z or dense >= self.match_dense:

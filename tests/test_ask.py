@@ -854,6 +854,18 @@ def test_half_the_words_unknown_to_the_catalog_is_no_course_below_a_match() -> N
     assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0) == "match"  # a strong match wins
     # … unless the catalog writes no Korean word of the question at all: "형총 수업 있어?"
     assert relevance.decide(hits(relevance.match_z + 1), coverage=0.0, presence=0.0, written=False) == "none"
+    # the best course writes the topic asked ("해리포터 보다가 … 라틴어 배울 수 있는 과목"): the talk aside, a hedge
+    assert relevance.decide(middling, coverage=0.0, presence=0.2, topic_held=True) == "hedge"
+    assert relevance.decide(middling, coverage=0.0, presence=0.2, written=False, topic_held=True) == "none"
+
+
+def test_the_best_course_writing_the_topic_asked_is_at_least_a_hedge(make_assistant) -> None:
+    strict = make_assistant(relevance=Relevance(match_z=100.0, hedge_z=100.0, match_dense=2.0, min_presence=0.99))
+    held = strict.ask("해리포터 보다가 궁금해졌는데 문학비평 배울 수 있는 수업 있어?")  # the talk: words no course writes
+    assert held.kind == "lookup" and held.courses[0].course.title == "현대문학비평론"
+    assert held.message.startswith("딱 맞는 과목인지는 확실하지 않지만")  # hedged: only the topic is held
+    talk = strict.ask("해리포터 보다가 궁금해졌는데 문학 작품 읽는 수업 있어?")  # no topic named before the request
+    assert talk.kind == "none"
 
 
 def test_a_question_naming_nothing_the_catalog_writes_matches_no_course(make_assistant) -> None:
