@@ -18,6 +18,7 @@ from .question import OFFERING_FIELDS, topic_words
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .resolve import CORE_FIELDS, CourseResolver
 from .store import CourseStore
+from .words import CatalogWords
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +43,19 @@ class CourseAnswers:
         quote_max_share: Below that threshold, a sentence holding every word asked about is
             quoted if one of the words is in at most this share of the catalog's courses.
         reader_top_k: Spans asked from the reader.
-        course_texts: Title and description of each course, lower-cased (how widely a word is used).
+        words: The catalog's words (how widely a word is used); without them nothing is quoted.
     """
 
     def __init__(self, store: CourseStore, reader: SpanReader | None, resolver: CourseResolver, *,
                  named_threshold: float | None, quote_max_share: float, reader_top_k: int = 3,
-                 course_texts: Sequence[str] = ()) -> None:
+                 words: CatalogWords | None = None) -> None:
         self.store = store
         self.reader = reader
         self.resolver = resolver
         self.named_threshold = named_threshold
         self.quote_max_share = quote_max_share
         self.reader_top_k = reader_top_k
-        self.course_texts = tuple(course_texts)
+        self.words = words
         self.reader_error: str | None = None
 
     def run(self, raw: str, resolved: str, fields: Sequence[str], hit: Hit,
@@ -93,7 +94,7 @@ class CourseAnswers:
         if answer is None and not OFFERING_FIELDS.intersection(lacking):
             # no confident span: the sentence that says what was asked about, if one does
             words = topic_words(resolved, hit.course.title)
-            if words and min(map(self.share, words)) <= self.quote_max_share:
+            if words and self.words is not None and min(map(self.words.used_by, words)) <= self.quote_max_share:
                 answer = reply.mention_answer(raw, resolved, whole, words)
         if answer is not None and not have:
             return answer
@@ -137,10 +138,6 @@ class CourseAnswers:
         """The catalog rows of the hit's course and its sections."""
         sections = self.store.courses(list(hit.lecture_ids))
         return [sections[i] for i in hit.lecture_ids if i in sections] or [hit.course]
-
-    def share(self, word: str) -> float:
-        """The share of the catalog's courses whose title or description uses ``word``."""
-        return sum(word in t for t in self.course_texts) / max(len(self.course_texts), 1)
 
     def course_hit(self, lecture_id: str) -> Hit:
         """A hit for one course read whole (a course named in the question)."""

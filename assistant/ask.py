@@ -149,10 +149,11 @@ class Assistant:
             resolver.prerequisites.warm_up()
             self._about = CourseAnswers(self.store, self.reader, resolver, named_threshold=self.named_threshold,
                                         quote_max_share=self.quote_max_share, reader_top_k=self.reader_top_k,
-                                        course_texts=words.texts)
+                                        words=words)
             browser = CourseBrowser(courses, resolver.terms, self._about.course_hit, self.max_listed)
             self._lookup = CourseLookup(self.retriever, self.relevance, resolver, words, self._about, browser,
-                                        top_k=self.top_k, max_listed=self.max_listed)
+                                        top_k=self.top_k, max_listed=self.max_listed,
+                                        quote_max_share=self.quote_max_share)
             self._resolver = resolver
 
     @property

@@ -63,8 +63,9 @@ class CourseBrowser:
                 hits.append(replace(hit, lecture_ids=inside or hit.lecture_ids))
         named = any(self.terms.is_department(c) for c in conditions)  # else the filters' departments
         chosen = [] if named or scope is None else list(scope.departments or ())
-        label = " ".join(dict.fromkeys([*chosen, *conditions]))
-        message = browse_message(label, hits, len(pool), len(rest), typed_missing=types if types and not typed else (),
+        missing = types if types and not typed else []  # "화학과 교양": none, so every type listed
+        label = " ".join(dict.fromkeys([*chosen, *(c for c in conditions if c not in missing)]))
+        message = browse_message(label, hits, len(pool), len(rest), typed_missing=missing,
                                  more=bool(shown))
         return Answer(question=raw, resolved_question=resolved, kind="lookup" if hits else "none", message=message,
                       courses=tuple(hits), focus_lecture_id=hits[0].course.lecture_id if hits else None)

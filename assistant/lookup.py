@@ -23,6 +23,7 @@ from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import CourseResolver
 from .searches import asked_topic, asks_information
+from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
 from .words import CatalogWords
@@ -48,10 +49,13 @@ class CourseLookup:
         browser: A scope's courses when a search names no topic.
         top_k: Courses retrieved per search.
         max_listed: Courses listed in an answer.
+        quote_max_share: A topic the best course's title writes counts for it when at most
+            this share of the catalog's courses uses the word (:attr:`Settings.quote_max_share`).
     """
 
     def __init__(self, retriever: Any, relevance: Relevance, resolver: CourseResolver, words: CatalogWords,
-                 about: CourseAnswers, browser: CourseBrowser, *, top_k: int = 5, max_listed: int = 5) -> None:
+                 about: CourseAnswers, browser: CourseBrowser, *, top_k: int = 5, max_listed: int = 5,
+                 quote_max_share: float = Settings.quote_max_share) -> None:
         self.retriever = retriever
         self.relevance = relevance
         self.resolver = resolver
@@ -60,6 +64,7 @@ class CourseLookup:
         self.browser = browser
         self.top_k = top_k
         self.max_listed = max_listed
+        self.quote_max_share = quote_max_share
 
     def run(self, raw: str, r: Resolution, filters: Filters | None) -> Answer:
         """An open search (:attr:`Resolution.search` within its scope and conditions): the
@@ -70,6 +75,8 @@ class CourseLookup:
         scope = self.browser.scope(r.conditions, filters)  # "경제학과 수업 뭐 있어?"
         if scope is not filters and scope is not None:  # "컴퓨터공학부 머신러닝 수업": its courses of that title, if any
             titles = tuple(t for t in titles if scope.accepts(self.resolver.courses[t]))
+        if r.conditions:  # "부산대 1학년 인공지능 수업": not 인공지능 of 3학년 leading the list
+            titles = tuple(t for t in titles if self.resolver.terms.fits(self.resolver.courses[t], self._strict(r.conditions)))
         if discovery and not titles and (filtered or scope is not filters) and not content_words(r.search):
             return self.browser.run(raw, resolved, r.conditions, scope)
         besides = r.besides
@@ -150,7 +157,8 @@ class CourseLookup:
         topic = asked_topic(resolved)
         unwritten = topic is not None and not self.words.writes(topic)
         written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not unwritten
-        held = topic is not None and not unwritten and _compact(topic) in _compact(f"{top.course.title} {top.course.description}")
+        held = topic is not None and not unwritten and _compact(topic) in _compact(top.course.title) \
+            and self.words.used_by(topic) <= self.quote_max_share  # 교양라틴어: not "실습" of any 실습 course
         return self.relevance.decide(hits, coverage, presence, written=written, topic_held=held)
 
     def _unwritten_topic(self, resolved: str) -> str | None:
@@ -181,14 +189,17 @@ class CourseLookup:
                     and (not r.narrow or shown & set(h.lecture_ids) or self.relevance.related(h))]
         if more:
             hits = [h for h in pool if not shown & set(h.lecture_ids)]
+            if types := [c for c in r.conditions if CatalogTerms.is_type_word(c)]:  # "교양 중에 글쓰기" -> "더": 교양 first
+                hits.sort(key=lambda h: not self.resolver.terms.fits(h.course, types))
             lead = "앞에서 말한 과목 말고도 있어요:"
         else:
             hits = [h for h in pool if shown & set(h.lecture_ids)] or pool
             lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
                 "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
         decision = self.decide(r, hits) if hits else "none"
-        if decision == "none":
-            return lists.again_none_answer(raw, r.question, None if more else r.narrow, filtered=filtered)
+        if decision == "none":  # "더 보여줘" of a narrowed list: still narrowed
+            return replace(lists.again_none_answer(raw, r.question, None if more else r.narrow, filtered=filtered),
+                           narrowed=r.narrow or () if more else ())
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h) or shown & set(h.lecture_ids)]
         return replace(lists.lookup_answer(raw, r.question, listed, hedged=decision == "hedge",
                                            max_listed=self.max_listed, lead=lead), narrowed=r.narrow or ())

@@ -269,7 +269,7 @@ _OVERVIEW = re.compile(
     r"(?:은|는|이|가|이란|란|에\s*대해(?:서)?|에서(?:는)?)?\s*(?:수업|과목|강의)?(?:은|는|이|가|에서(?:는)?)?\s*"
     r"(?:뭐야|뭐예요|뭔가요|뭐임|뭐지|무엇인가요|(?:어떤|무슨)\s*(?:수업|과목|강의|강좌)\S*|뭐\s*(?:하는|배우는)\s*(?:수업|과목|강의|강좌)\S*"
     r"|(?:뭐|뭘|무엇을)\s*(?:배워|배우|배움|배운)\S*|(?:무슨|어떤)\s*(?:내용|걸|거)\s*(?:배워|배우|다뤄|다루)?\S*"
-    r"|(?:소개|요약|설명)\s*(?:해\s*(?:줘|주세요|줄래|줄래요)|좀|부탁\S*)?|알려\s*(?:줘|주세요|줄래|줄래요)"
+    r"|(?:소개|요약|설명)\s*(?:해\s*(?:줘|주세요|줄래|줄래요)|좀|부탁\S*)?|(?:알려|보여)\s*(?:줘|주세요|줄래|줄래요)"
     r"|어때|어때요|어떤가요|내용(?:은|이)?\s*(?:뭐야|뭐예요|알려\s*(?:줘|주세요)|요약\S*)?)?"
     r"\s*(?:수업|과목|강의)?\s*[?？.!~]*")
 
@@ -278,8 +278,12 @@ def asks_overview(rest: str) -> bool:
     """Whether ``rest``, a question less the course title it names, asks only what the course
     is: nothing at all, "어떤 수업이야?", "뭐 배우는 과목이야?", "소개해줘", "알려줘", "어때?".
     "시험 몇 번 봐?" or "교재 뭐야?" ask something of their own."""
-    rest = unicodedata.normalize("NFC", rest).strip()
+    rest = _LEAD_IN.sub("", unicodedata.normalize("NFC", rest).strip())  # "아까 그 과목 다시 알려줘"
     return bool(_OVERVIEW.fullmatch(rest) or _EXISTS.fullmatch(rest))
+
+
+# what leads into asking for a course again: "아까 그 과목 다시 알려줘", "방금 거 한번 더 보여줘"
+_LEAD_IN = re.compile(r"^(?:(?:아까|방금|다시|한\s*번\s*더|한번|좀|(?:그|이|저)(?:\s*(?:과목|수업|강의|거|것))?)(?:\s+|$))+")
 
 
 # "머신러닝 있어?": whether that course is there, answered by showing it ("X 수업 있어?" is a search)

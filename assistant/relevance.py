@@ -37,9 +37,10 @@ class Relevance:
         ``written``: whether the catalog writes the question's Korean words at all: any of
         them, and the one a request for courses is about (a question that names nothing the
         catalog writes, "형총 수업 있어?", is matched by the look of its letters alone; "볼링
-        수업 있어?" by its other words); ``topic_held``: whether the best course writes that one
-        ("해리포터 보다가 궁금해졌는데 라틴어 배울 수 있는 과목 있어?" and 교양라틴어): the
-        question's other words may be talk the catalog never writes, so at least a hedge."""
+        수업 있어?" by its other words); ``topic_held``: whether the best course's title writes
+        that one ("해리포터 보다가 궁금해졌는데 라틴어 배울 수 있는 과목 있어?" and
+        교양라틴어): the question's other words may be talk the catalog never writes, so at
+        least a hedge."""
         if not written:
             return "none"
         z = max((h.course_z for h in hits[:3] if h.course_z is not None), default=0.0)

@@ -101,6 +101,17 @@ def field_value(course: Course, name: str) -> str:
     return course.get(name)
 
 
+_YEAR_TERM = re.compile(r"\s*(\d|전)\s*(?:학년)?\s*-\s*(\d)\s*(?:학기)?\s*")
+
+
+def said_value(name: str, value: str) -> str:
+    """``value`` of field ``name`` as the chat says it: a year and semester as catalogs write
+    them, read out too ("3-2" -> "3-2(3학년 2학기)", "전학년-1" -> "전학년-1(전학년, 1학기)")."""
+    if name == "year" and (m := _YEAR_TERM.fullmatch(value.replace("전학년", "전"))):
+        return f"{value}({m[1]}학년 {m[2]}학기)" if m[1] != "전" else f"{value}(전학년, {m[2]}학기)"
+    return value
+
+
 def one_line(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -180,7 +191,7 @@ def field_answer(raw: str, resolved: str, fields: Sequence[str], hit: Hit, rows:
         values = [(c.lecture_id, v) for c, v in mine]
         distinct = list(dict.fromkeys(v for _, v in values))
         if len(distinct) == 1:
-            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {distinct[0]}입니다.")
+            parts.append(f"{name_of}의 {name}{particle(name, '은', '는')} {said_value(f, distinct[0])}입니다.")
         else:
             listed = ", ".join(f"{lid} {v or '정보 없음'}" for lid, v in values)
             apart = "분반마다" if len({norm_key(c.title) for c in rows}) == 1 else "과목마다"

@@ -186,6 +186,8 @@ class CourseResolver:
         if asks_again and target is None:  # "경제학과 수업 뭐 있어?" -> "더 보여줘": the earlier search's, still
             conditions, earlier = self.terms.conditions(resolved)
             searched = conditions or earlier
+            kinds = {self.terms.kind(w) for w in narrow or ()} - {None}  # "2학년 …" -> "그 중에 3학년 거": 3학년
+            conditions = tuple(c for c in conditions if self.terms.kind(c) not in kinds)
         search = search_text(self.terms.without_conditions(resolved) if searched else resolved)
         return Resolution(resolved, target, tuple(fields), tuple(ids), tuple(named), tuple(titles), discovery,
                           pointed, overview and not leads_to, tuple(namesakes), asks_again, shown, narrow,
@@ -221,16 +223,22 @@ class CourseResolver:
         if rest is None and not asks_more(q):
             return None
         answers = [t for t in history if isinstance(t, Answer)]
-        search = answers[-1].resolved_question if answers else ""  # answers to "다른 건?" keep it
-        listings = [t for t in answers if t.resolved_question == search and t.courses]
-        prior = self.resolve(search) if listings else None
+        search, prior = "", None  # the latest search that listed courses (answers to "다른 건?" keep it)
+        for t in reversed(answers):  # past answers about one course ("두 번째 거 몇 학년이야?")
+            if t.courses and t.resolved_question != search:
+                search, prior = t.resolved_question, self.resolve(t.resolved_question)
+                if prior.target is None or prior.leads_to:
+                    break
         if prior is None or (prior.target is not None and not (prior.leads_to and rest is None)):
             return q, (), None, None, rest is None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
+        listings = [t for t in answers if t.resolved_question == search]
         shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
-        before = answers[-1].narrowed  # "그 중에 AI 관련된 건?" -> "그 중에 4학년 거는?", "더 보여줘": both, more of it
+        # "그 중에 AI 관련된 건?" -> "그 중에 4학년 거는?", "더 보여줘": both, more of it
+        before = next((t.narrowed for t in reversed(listings) if t.courses or t.narrowed), ())
         narrow = (before or None) if rest is None else self.terms.narrowing(rest)
-        if narrow and before:
-            narrow = tuple(dict.fromkeys([*before, *narrow]))
+        if narrow and before:  # "그 중에 3학년 거" after "그 중에 2학년 거": the year, replaced
+            kinds = {self.terms.kind(w) for w in narrow} - {None}
+            narrow = tuple(dict.fromkeys([*(w for w in before if self.terms.kind(w) not in kinds), *narrow]))
         return search, shown, narrow, prior.target, rest is None
 
     def joined(self, q: str, titles: Sequence[str], focus: str | None = None) -> list[str]:

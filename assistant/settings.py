@@ -89,6 +89,8 @@ class Settings:
         quote_max_share: Below the named bar, a sentence of the course that holds every word
             asked about is quoted, provided one of those words is in at most this share of the
             catalog's courses (a word most courses use, "이해", makes no quote worth giving).
+            The same bar makes a search's topic distinctive enough that the best course's
+            title writing it is at least a hedged match ("…라틴어 배울 수 있는 과목": 교양라틴어).
     """
 
     db_path: Path = DEFAULT_DB

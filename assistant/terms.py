@@ -191,6 +191,15 @@ class CatalogTerms:
         """Whether ``word`` names a course type ("교양", "전공필수")."""
         return bool(_KINDS["course_type"][0].fullmatch(word))
 
+    def kind(self, word: str) -> str | None:
+        """Which kind of condition a narrowing or condition word (:meth:`narrowing`) sets:
+        credits, year, semester, course type, university or department; ``None`` for a topic."""
+        if word in self._colleges:
+            return "college"
+        if self._department(word) is not None:
+            return "department"
+        return self._kind_of(word)
+
     @staticmethod
     def _kind_of(word: str) -> str | None:
         return next((kind for kind, (values, _) in _KINDS.items() if values.fullmatch(word)), None)

@@ -43,6 +43,11 @@ class CatalogWords:
         self._compact = re.sub(r"[ \t]+", "", f"{self.text}\n{rows}")  # rows and texts, spacing aside
         self._grams = frozenset(korean_ngrams(self._compact))
 
+    def used_by(self, word: str) -> float:
+        """The share of the catalog's courses (sections sharing a description once) whose
+        title or description uses ``word``: how widely the catalog uses it."""
+        return sum(word in t for t in self.texts) / max(len(self.texts), 1)
+
     def share(self, words: Sequence[str]) -> float:
         """Which share of ``words`` some course's title or description holds (1 for none given)."""
         return sum(w in self.text for w in words) / len(words) if words else 1.0

@@ -1155,3 +1155,18 @@ def test_which_words_a_catalog_writes() -> None:
     assert words.share(["혈통", "볼링"]) == 0.5 and words.share([]) == 1.0
     assert words.text_of["A2"] == words.texts[0]  # each course's text by its lecture id
     assert {"경주마의", "경주마", "혈통을", "혈통", "데이터"} <= words.hangul_words  # with and without a particle
+
+
+@pytest.mark.parametrize("value, said", [
+    ("3-2", "3-2(3학년 2학기)"), ("전학년-1", "전학년-1(전학년, 1학기)"), ("4", "4"), ("2025-1", "2025-1"), ("", "")])
+def test_a_year_and_semester_read_out(value: str, said: str) -> None:
+    assert reply.said_value("year", value) == said
+    assert reply.said_value("credits", value) == value  # other fields as written
+
+
+def test_a_course_named_in_a_search_leads_only_when_it_meets_the_conditions(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    named = lenient.ask("3학점 자료구조 수업 있어?")
+    assert named.courses[0].course.title == "자료구조"  # 3 credits: it leads
+    other = lenient.ask("2학점 자료구조 수업 있어?")  # "부산대 1학년 인공지능": not a 3-2 course first
+    assert other.courses and all(h.course.credits == 2.0 for h in other.courses)

@@ -69,7 +69,7 @@ def test_conditions_and_a_course_type_narrow_the_scope() -> None:
     assert answer.message.startswith("경제학부 2학년 전공필수 과목은 2개예요 (학년·과목명 순):")
     untyped = b.run("q", "q", ("사학과", "전공필수"), b.scope(("사학과",), None))  # no such type there: all listed
     assert [h.course.lecture_id for h in untyped.courses] == ["H1"]
-    assert untyped.message.startswith("전공필수 과목은 없어서, 이수구분 없이 보여 드려요.")
+    assert untyped.message.startswith("전공필수 과목은 없어서, 이수구분 없이 보여 드려요.\n사학과 과목은 1개예요")
     nothing = b.run("q", "q", ("사학과", "3학년"), b.scope(("사학과",), None))
     assert nothing.kind == "none" and nothing.message == "사학과 3학년 과목을 이 카탈로그에서 찾지 못했습니다."
 

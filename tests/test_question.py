@@ -193,6 +193,7 @@ def test_small_talk_is_the_whole_message_or_nothing(message: str, expected: str 
     ("", True), ("은?", True), ("는 어떤 수업이야?", True), ("뭐 하는 과목이야?", True), ("내용 요약해줘", True),
     ("소개해줘", True), ("에 대해 알려줘", True), ("수업 어때?", True), ("무슨 수업이야?", True), ("무슨 과목임?", True),
     ("있어?", True), ("도 있나요?", True),  # "머신러닝 있어?": that course shown
+    ("아까 그 과목 다시 알려줘", True), ("다시 보여줘", True),  # the course again
     ("시험 몇 번 봐?", False), ("교재 뭐야?", False), ("과제는 어떤 게 있어요?", False), ("수업 있어?", False),
     ("과제 있어?", False),
     ("어떤 학생 대상으로 하는 과목이야?", False), ("누가 가르쳐?", False),
@@ -239,9 +240,19 @@ def test_topic_words_are_what_is_asked_about_the_course(question: str, title: st
     ("두 번째 거 몇 학년이야?", (2, "몇 학년이야?")), ("2번 과목 교수님은?", (2, "교수님은?")),
     ("마지막 수업 교재는?", (-1, "교재는?")), ("첫번째꺼 학점", (1, "학점")),
     ("과제 몇 번 내?", None), ("이 수업 1번 과제 뭐야?", None), ("두 번 들어도 돼?", None),
+    ("3번 몇 학년?", (3, "몇 학년?")), ("3번은 뭐 배워?", (3, "뭐 배워?")), ("퀴즈 3번 봐?", None),
 ])
 def test_an_ordinal_points_at_a_listed_course(question: str, expected) -> None:
     assert ordinal(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("다른 건 없어?", True), ("더 보여줘", True), ("더보여줘", True), ("다음", True), ("더 알려줘", True),
+    ("알려줘", False), ("다음 학기에 열려?", False), ("다른 통계 수업은?", False)])
+def test_more_courses_asked_for(question: str, expected: bool) -> None:
+    from assistant.turns import asks_more
+
+    assert asks_more(question) is expected
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -267,7 +278,8 @@ def test_which_university_and_which_year(question: str, fields: list[str]) -> No
 @pytest.mark.parametrize("question, expected", [
     ("그 과목 듣고 나면 뭐 들을 수 있어?", True), ("자료구조 후속 과목은?", True),
     ("SOC2003을 선수과목으로 하는 과목 있어?", True), ("이수한 다음에 들을 과목", True),
-    ("자료구조 선수과목은?", False), ("자료구조 들으려면 뭐 먼저 들어야 해?", False)])
+    ("심리통계가 선수과목인 수업 있어?", True), ("심리통계 들어야 들을 수 있는 과목은?", True),
+    ("자료구조 선수과목은?", False), ("자료구조 들으려면 뭐 먼저 들어야 해?", False), ("선수과목이 뭐야?", False)])
 def test_which_courses_a_course_opens(question: str, expected: bool) -> None:
     assert asks_leads_to(question) is expected
 

@@ -112,6 +112,24 @@ def test_a_narrowed_list_narrowed_again_or_continued_keeps_its_narrowing(resolve
     assert resolver.resolve("그 중에 3학점짜리는?", [narrowed, listing]).narrow == ("3학점",)  # the last list was not
 
 
+def test_a_list_is_still_there_after_a_question_about_one_of_its_courses(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    about_one = said(resolver, "CSE3080", "알고리즘 몇 학년이야?", courses=("CSE3080",))
+    r = resolver.resolve("그 중에 교양은?", [listing, about_one])
+    assert (r.again, r.question, r.shown, r.narrow) == (True, "컴퓨터 수업 있어?", ("CSE2010", "CSE3080"), ("교양",))
+    assert resolver.resolve("더 보여줘", [listing, about_one]).question == "컴퓨터 수업 있어?"
+
+
+def test_a_narrowing_of_the_same_kind_replaces_the_earlier_one(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    narrowed = replace(said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010",)), narrowed=("3학점", "교양"))
+    assert resolver.resolve("그 중에 2학점짜리는?", [listing, narrowed]).narrow == ("교양", "2학점")
+    search = resolver.resolve("컴퓨터공학과 3학점 그래프 탐색 수업 있어?")
+    first = said(resolver, "CSE3080", search.question, courses=("CSE3080",))
+    again = resolver.resolve("그 중에 2학점짜리는?", [first])  # the search's own 3학점 gives way too
+    assert again.narrow == ("2학점",) and again.conditions == ("컴퓨터공학과",)
+
+
 def test_a_title_after_a_list_narrows_it(resolver: CourseResolver) -> None:
     listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
     r = resolver.resolve("그 중에 알고리즘은?", [listing])  # its courses of 알고리즘, not the course itself
