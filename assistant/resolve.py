@@ -127,6 +127,8 @@ class CourseResolver:
         # "CSE4175 어떤 과목이야?" and "X 과제는 어떤 게 있어요?" ask about the course they name
         discovery = is_discovery(q, named=bool(titles)) and not fields and not ids and not leads_to
         besides = self._besides(q, titles, history) if not ids else None
+        if besides is not None and asks_more(q) and len(self.last_list(history)) > 1:
+            besides = None  # "그거 말고 다른 거" after a list: more of that list, not courses like its first
         if besides is not None:  # "운영체제 말고 다른 과목": a search for others, none of its title leading
             discovery, fields, titles = True, [], []
         # "간호학과 2학년 과목 목록 좀", "화학과 전공필수 뭐야": a department and nothing else to search

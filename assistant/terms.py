@@ -141,9 +141,11 @@ class CatalogTerms:
                 return self._colleges[w] == _cmp(course.get("college"))
             if self._department(w) is not None:
                 return course.department in self._department_names(w)
-            if self._is_term(w) or self._kind_of(w):
+            if self._kind_of(w):  # a type, credits, year, semester: the row's, never the text's
                 return w in type_form(course.course_type) or w in whole_terms(course)
-            return _holds(text, w)
+            if self._is_term(w) and (w in type_form(course.course_type) or w in whole_terms(course)):
+                return True  # "온라인" of a 비고 column
+            return _holds(text, w)  # "실습", a value of some column, is also a word of 객체지향프로그래밍실습
         return all(has(w) for w in words)
 
     def department_names(self, conditions: Sequence[str]) -> tuple[str, ...]:

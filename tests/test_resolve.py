@@ -130,6 +130,14 @@ def test_a_narrowing_of_the_same_kind_replaces_the_earlier_one(resolver: CourseR
     assert again.narrow == ("2학점",) and again.conditions == ("컴퓨터공학과",)
 
 
+def test_others_than_that_after_a_list_are_more_of_it(resolver: CourseResolver) -> None:
+    listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
+    r = resolver.resolve("그거 말고 다른 거", [listing])
+    assert (r.again, r.more, r.besides, r.question) == (True, True, None, "컴퓨터 수업 있어?")
+    one = said(resolver, "CSE2010", "자료구조 교재가 뭐야?", courses=("CSE2010",))
+    assert resolver.resolve("그거 말고 다른 거", [one]).besides == "CSE2010"  # after one course: others like it
+
+
 def test_a_title_after_a_list_narrows_it(resolver: CourseResolver) -> None:
     listing = said(resolver, "CSE2010", "컴퓨터 수업 있어?", courses=("CSE2010", "CSE3080"))
     r = resolver.resolve("그 중에 알고리즘은?", [listing])  # its courses of 알고리즘, not the course itself
@@ -172,6 +180,10 @@ def test_a_catalog_term_narrows_by_the_catalog_row_a_topic_by_the_text() -> None
     assert r.terms.narrowing("교양은?") == ("교양",)
     assert [c.lecture_id for c in (major, general, bare) if r.terms.fits(c, ("교양",))] == ["G1"]  # the type, not the text
     assert r.terms.fits(major, ("역사",)) and not r.terms.fits(general, ("역사",))  # a topic: the text
+    online = Course("O1", "설계실습", "건축학과", "", 3.0, "전공선택", "설계를 익힌다.", extra=(("method", "실습"),))
+    lecture = Course("O2", "건축사", "건축학과", "", 3.0, "전공선택", "건축의 역사와 답사 실습을 다룬다.")
+    both = CourseResolver({c.lecture_id: c for c in (online, lecture)})
+    assert both.terms.fits(online, ("실습",)) and both.terms.fits(lecture, ("실습",))  # a column's value, or the text
     latin = Course("L1", "딥러닝", "컴퓨터공학과", "", 3.0, "전공선택", "AI 모델의 training을 다룬다.")
     assert r.terms.fits(latin, ("ai",)) and not r.terms.fits(latin, ("rain",))  # Latin letters: whole words
     assert r.terms.narrowing("2학점짜리는?") == ("2학점",) and r.terms.fits(general, ("2학점",))
