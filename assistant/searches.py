@@ -73,7 +73,7 @@ _REQUEST_TAIL = re.compile(
 
 # "볼링 수업", "스페인어 강의", "골프 배울 수 있는": the word a request for courses is about
 _ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:(?:제대로|좀|직접|따로|같이|한번|꼭|잘|더)\s+)?"
-                          rf"(?:{_COURSE}|클래스|배우|배울|배워|공부하)")
+                          rf"(?:{_COURSE}|클래스|배우|배울|배워|공부하|(?:알려|가르쳐)\s*주는\s*(?:{_COURSE}))")
 # a verb's form before the request, not a noun: "어떻게 하는지 배우는", "만들어보는 수업", "받으면서 배울"
 _VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서|는)$")
 

@@ -61,9 +61,9 @@ def test_examples_and_header_belong_to_the_loaded_catalog(tmp_path: Path, browse
         assert name in page.locator("#header").inner_text()
         assert f"{len(rows)}개 과목" in page.locator("#header").inner_text()
         chat = page.locator("#chat")
-        page_text = page.locator("body").inner_text()
+        for question in shown:  # shown under the chat (rendered after the page opens: waited for)
+            page.get_by_text(question, exact=True).first.wait_for(timeout=30_000)
         for i, question in enumerate(shown):
-            assert question in page_text  # shown under the chat
             send_question(page, question)
             answer = chat.locator(".ca-answer").nth(i)
             answer.wait_for(timeout=30_000)

@@ -27,6 +27,8 @@ from assistant.spans import trim_span
     ("영어음운론 학과 분류 뭐야?", ["department"]),
     ("암벽등반 수업 어느 분야 소속이에요?", ["department"]),
     ("패턴인식 꼭 들어야 되는 필수 과목임?", ["course_type"]),
+    ("공학윤리는 무슨 교양 영역으로 들어가?", ["course_type"]), ("글쓰기 교양 영역이 뭐야?", ["course_type"]),
+    ("이 과목 어느 영역으로 인정돼?", ["course_type"]), ("집중 TOPIK 수업은 시험 어떤 영역들 다뤄요?", []),
     ("미시경제원론 학수번호 뭐야?", ["lecture_id"]),
 ])
 def test_a_field_fires_when_the_question_asks_for_it(question: str, fields: list[str]) -> None:
