@@ -14,17 +14,18 @@ from dataclasses import replace
 from typing import Any
 
 from .abbreviations import Abbreviations, meant, spell_out
+from .history import ConversationHistory
 from .ids import id_aliases, id_tokens, without_ids
 from .question import (asked_fields, asks_overview, asks_what_it_is, bare_mention, content_words,
                        norm_key, reference_span, refers_back, replace_reference, title_keys, title_span,
                        without_title)
 from .prerequisites import PrerequisiteMap
 from .places import as_department, find_namesakes, named_first, names_place, whole_word, without_place
-from .records import EXTRA_FIELDS, Answer, Course, Resolution
+from .records import EXTRA_FIELDS, Course, Resolution
 from .searches import asks_besides, is_discovery, search_text
 from .store import Filters
 from .terms import CatalogTerms
-from .turns import among, asks_all_listed, asks_leads_to, asks_more, follows_up, history_text, ordinal
+from .turns import among, asks_all_listed, asks_leads_to, asks_more, follows_up, ordinal
 from .words import CatalogWords
 
 CORE_FIELDS = ("lecture_id", "instructor", "credits", "department", "course_type")
@@ -41,7 +42,7 @@ SHORT_TITLE = 2
 its particle: "일어나면" or "바다생물" does not name a course."""
 
 
-class CourseResolver:
+class CourseResolver(ConversationHistory):
     """Which course a question is about: lecture ids and catalog titles written in it,
     or the course under discussion (follow-ups such as "그 과목 교수는?").
 
@@ -214,35 +215,6 @@ class CourseResolver:
         focus = self.focus(history)
         return focus if focus in self.courses else None
 
-    def _again(self, q: str, history: Sequence[Any]
-               ) -> tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None, bool] | None:
-        """The last answer's search asked again, with the courses listed for it so far: for
-        more courses ("다른 건 없어?"), or for those that fit what ``q`` names ("그 중에 교양은?")
-        and what the last list was narrowed by; then the course whose following courses it
-        listed ("X 듣고 나면 …": more of those), if so, and whether it asks for more.
-        ``None`` when ``q`` asks neither; nothing shown when the last answer listed no search."""
-        rest = among(q)
-        if rest is None and not asks_more(q):
-            return None
-        answers = [t for t in history if isinstance(t, Answer)]
-        search, prior = "", None  # the latest search that listed courses (answers to "다른 건?" keep it)
-        for t in reversed(answers):  # past answers about one course ("두 번째 거 몇 학년이야?")
-            if t.courses and t.resolved_question != search:
-                search, prior = t.resolved_question, self.resolve(t.resolved_question)
-                if prior.target is None or prior.leads_to:
-                    break
-        if prior is None or (prior.target is not None and not (prior.leads_to and rest is None)):
-            return q, (), None, None, rest is None  # nothing listed to add to or narrow ("X 듣고 나면 …" lists more)
-        listings = [t for t in answers if t.resolved_question == search]
-        shown = tuple(dict.fromkeys(i for t in listings for h in t.courses for i in h.lecture_ids))
-        # "그 중에 AI 관련된 건?" -> "그 중에 4학년 거는?", "더 보여줘": both, more of it
-        before = next((t.narrowed for t in reversed(listings) if t.courses or t.narrowed), ())
-        narrow = (before or None) if rest is None else self.terms.narrowing(rest)
-        if narrow and before:  # "그 중에 3학년 거" after "그 중에 2학년 거": the year, replaced
-            kinds = {self.terms.kind(w) for w in narrow} - {None}
-            narrow = tuple(dict.fromkeys([*(w for w in before if self.terms.kind(w) not in kinds), *narrow]))
-        return search, shown, narrow, prior.target, rest is None
-
     def joined(self, q: str, titles: Sequence[str], focus: str | None = None) -> list[str]:
         """One course of each of two or three titles ``q`` joins ("자료구조랑 운영체제", "A, B와 C",
         "A vs B"), in the order written (the courses of the department it names first), the
@@ -307,46 +279,6 @@ class CourseResolver:
         found.sort(key=len, reverse=True)
         return list(dict.fromkeys(i for t in found for i in self.titles[t]))
 
-    def focus(self, history: Sequence[Any]) -> str | None:
-        """The course the conversation is about: the latest focus in ``history``
-        (:class:`Answer` objects, ``(user, bot)`` pairs or ``{"role", "content"}`` messages)."""
-        for turn in reversed(list(history)):
-            if isinstance(turn, Answer):
-                if turn.focus_lecture_id:
-                    return turn.focus_lecture_id
-                continue
-            text = None
-            if isinstance(turn, Mapping):
-                if turn.get("role") in ("assistant", "bot"):
-                    text = history_text(turn.get("content"))
-            elif isinstance(turn, (list, tuple)) and len(turn) == 2:
-                text = history_text(turn[1])
-            elif getattr(turn, "role", None) == "assistant":
-                text = history_text(getattr(turn, "content", None))
-            if not text:
-                continue
-            lid = self._focus_by_text.get(text)
-            if lid is None:
-                found = self.lecture_ids(text)
-                lid = found[0] if found else None
-            if lid:
-                return lid
-        return None
-
-    @staticmethod
-    def last_list(history: Sequence[Any]) -> tuple[str, ...]:
-        """The courses the latest listing answer in ``history`` named, in order: :class:`Answer`
-        objects only, as the app and the API keep them."""
-        lists = [t.courses for t in history if isinstance(t, Answer)  # a list of one, not a course shown
-                 and (len(t.courses) > 1 or (t.courses and t.kind == "lookup" and not t.citations))]
-        return tuple(h.course.lecture_id for h in lists[-1]) if lists else ()
-
-    @classmethod
-    def listed(cls, history: Sequence[Any], n: int) -> str | None:
-        """The ``n``-th course (1-based; -1 the last) of :meth:`last_list`, ``None`` past its end."""
-        shown = cls.last_list(history)
-        return shown[n - 1 if n > 0 else n] if 1 <= abs(n) <= len(shown) else None
-
     def _by_department(self, q: str, lecture_ids: list[str]) -> list[str]:
         """Courses or sections sharing a title: those whose department, university or
         instructor the question names first (:func:`named_first`)."""
@@ -364,31 +296,6 @@ class CourseResolver:
         course = self.courses.get(lecture_id)
         return course is not None and filters.accepts(course)
 
-    def _carry_over(self, q: str, history: Sequence[Any], target: str) -> str:
-        """"현대문학비평론은?" after "자료구조 교재가 뭐야?" -> "현대문학비평론 교재가 뭐야?":
-        a bare course name asks the previous question about another course, or the question a
-        shortening left open ("운영체제 말한 거야" after "운체 몇 학년이야?" was asked back)."""
-        if len(q) > 25 or asked_fields(q) or refers_back(q):
-            return q
-        title = self.courses[target].title
-        rest = without_title(q, title)
-        if not bare_mention(rest) or asks_what_it_is(rest):  # "X 어떤 수업이야?" asks of X itself
-            return q
-        last = next((t for t in reversed(list(history)) if isinstance(t, Answer)), None)
-        if last is not None and last.focus_lecture_id is None and last.courses \
-                and (short := self.abbreviations.find(last.resolved_question)) is not None \
-                and norm_key(title) in {norm_key(self.courses[i].title) for i in short[1]}:
-            # "운영체제 말한 거야" after "운체 몇 학년이야?" was asked back: that question, of it
-            return spell_out(last.resolved_question, short[0], title)
-        previous = next((t for t in reversed(list(history)) if isinstance(t, Answer)
-                         and t.focus_lecture_id and t.resolved_question), None)
-        if previous is None:
-            return q
-        old = self.courses.get(previous.focus_lecture_id)  # type: ignore[arg-type]
-        if old is None or old.title == title or old.title not in previous.resolved_question:
-            return q
-        return previous.resolved_question.replace(old.title, title, 1)
-
     def _sibling(self, q: str, focus: str) -> str | None:
         """Another course of the focus's title whose department, university or instructor
         ``q`` names (and not the focus's): "회계세무학부 거는?" after 관리회계 of 경영학부."""
@@ -398,38 +305,10 @@ class CourseResolver:
         same = self.titles.get(norm_key(self.courses[focus].title), [])
         return next((i for i in same if i != focus and names_place(key, self.courses[i])), None)
 
-    def _switch(self, q: str, history: Sequence[Any], sibling: str) -> str:
-        """What is asked of ``sibling``: ``q`` with its title, or, when ``q`` names only where
-        it is taught ("고분자공학과 거는?"), the previous question (same title, so same words)."""
-        course = self.courses[sibling]
-        rest = without_place(unicodedata.normalize("NFKC", q).lower(), course)
-        previous = next((t.resolved_question for t in reversed(list(history)) if isinstance(t, Answer)
-                         and t.focus_lecture_id and t.resolved_question), "")
-        if bare_mention(rest) and course.title in previous:
-            return f"{previous} ({course.department or course.get('college')})"
-        return f"{course.title} {q}"
-
     def _stays_with(self, q: str, focus: str) -> bool:
         """A follow-up about the course under discussion that does not point at it."""
         course = self.courses[focus]
         return follows_up(q, f"{course.title} {course.description}")
-
-    def _rewrite(self, q: str, lecture_id: str) -> str:
-        """``q`` with the reference replaced by (or prefixed with) the course title."""
-        title = self.courses[lecture_id].title
-        if refers_back(q):
-            return replace_reference(q, title)
-        return f"{title} {q}"
-
-    def remember(self, answer: Answer) -> None:
-        """Map an answer's message to its focus, for Gradio-style text history."""
-        if not answer.focus_lecture_id:
-            return
-        with self._remember_lock:
-            self._focus_by_text[answer.message] = answer.focus_lecture_id
-            self._focus_by_text.move_to_end(answer.message)
-            while len(self._focus_by_text) > 4096:
-                self._focus_by_text.popitem(last=False)
 
 
 MAX_JOINED = 3
