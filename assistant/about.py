@@ -7,6 +7,7 @@ hands it the course its resolution found.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -17,10 +18,14 @@ from .labels import find_labeled, states_field
 from .question import OFFERING_FIELDS, topic_words
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .resolve import CORE_FIELDS, CourseResolver
+from .searches import asks_yes_or_no
 from .store import CourseStore
 from .words import CatalogWords
 
 log = logging.getLogger(__name__)
+
+# whether a course covers something: "딥러닝도 배워?", "셰익스피어 다뤄?", "미분방정식 나와?"
+_COVERS = re.compile(r"배워|배우|배움|다뤄|다루|나와|나오|공부해|공부하")
 
 
 class SpanReader(Protocol):
@@ -90,10 +95,13 @@ class CourseAnswers:
                 spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return lists.lookup_answer(raw, resolved, [hit], hedged=True)
+        words = topic_words(resolved, hit.course.title)
+        if spans and words and asks_yes_or_no(resolved) and _COVERS.search(resolved) \
+                and not any(w in reply.nfkc_lower(s.text) for s in spans for w in map(reply.nfkc_lower, words)):
+            spans = []  # "딥러닝도 배워?" answered by a span that does not say 딥러닝: its sentence instead
         answer = reply.span_answer(raw, resolved, spans, [whole])
         if answer is None and not OFFERING_FIELDS.intersection(lacking):
             # no confident span: the sentence that says what was asked about, if one does
-            words = topic_words(resolved, hit.course.title)
             if words and self.words is not None and min(map(self.words.used_by, words)) <= self.quote_max_share:
                 answer = reply.mention_answer(raw, resolved, whole, words)
         if answer is not None and not have:

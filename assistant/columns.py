@@ -45,6 +45,7 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "college": ("대학", "단과대학", "대학명", "college", "university"),
     "classroom": ("강의실", "classroom", "room"),
     "capacity": ("정원", "수강정원", "capacity"),
+    "contact": ("연락처", "이메일", "교수연락처", "교수이메일", "email", "e-mail", "contact"),
 }
 """Headers of the known extra columns (compared like :data:`COLUMN_ALIASES`); their values
 become :attr:`Course.extra` fields the chat can answer from. Any other column is kept under

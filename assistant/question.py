@@ -109,6 +109,10 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
     "capacity": re.compile(r"정원|수강\s*인원|^(?!.*(?:팀|그룹|모둠|프로젝트|조별|한\s*조|(?<![가-힣])조(?:는|은|가|이|당|원|마다)))"
                           r".*?몇\s*명(?!\s*(?:씩|이서))", re.S),
     "english_title": re.compile(r"영문\s*(?:명|이름|과목명|제목)|영어\s*(?:이름|제목|과목명)"),
+    # "교수님 이메일 알려줘", "연락처는?": a person's contact, not a topic ("이메일 쓰는 법 배우는 수업")
+    "contact": re.compile(r"(?:교수|선생|강사|조교|담당)\S{0,3}\s*(?:의\s*)?(?:이메일|e-?mail|메일|연락처|전화\s*번호|번호"
+                          r"|오피스\s*아워|연구실)|(?:이메일|e-?mail|메일\s*주소|연락처|전화\s*번호|오피스\s*아워)"
+                          r"\s*(?:은|는|이|가|좀|을|를)?\s*(?:[?？]|$|뭐|어떻게|알려|알아|있)", re.I),
     "college": re.compile(r"(?:어느|무슨|어떤|어디)\s*(?:대학|단과\s*대학|학교)|단과\s*대학|개설\s*대학"
                          r"|(?<=[가-힣])(?:대|대학교|여대)(?:야|이야|인가요?|예요|이에요|임|냐|맞아|맞나요?)\s*[?？]"),
 }
@@ -116,7 +120,7 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
 
 FIELD_ORDER = ("lecture_id", "instructor", "credits", "department", "course_type", "prerequisites",
                "textbook", "evaluation", "year", "schedule", "exam_date", "classroom", "capacity", "english_title",
-               "college")
+               "college", "contact")
 
 OFFERING_FIELDS = frozenset({"schedule", "exam_date", "classroom", "capacity"})
 """Facts of one semester's offering (when, where, how many seats), not of the course: a

@@ -28,6 +28,7 @@ EXTRA_FIELDS: dict[str, str] = {
     "college": "대학",
     "classroom": "강의실",
     "capacity": "정원",
+    "contact": "연락처",
 }
 """Known extra catalog fields: canonical key -> the Korean name the chat uses."""
 

@@ -1,8 +1,8 @@
 """Requests for courses: whether a question asks which courses exist at all
 (:func:`is_discovery`), what to search with (:func:`search_text`), the noun it asks about
-(:func:`asked_topic`), courses besides one it names (:func:`asks_besides`), or a piece of
-information rather than courses (:func:`asks_information`). The rest of a question's analysis
-is :mod:`assistant.question`."""
+(:func:`asked_topic`), courses besides one it names (:func:`asks_besides`), a piece of
+information rather than courses (:func:`asks_information`), or a yes or no
+(:func:`asks_yes_or_no`). The rest of a question's analysis is :mod:`assistant.question`."""
 
 from __future__ import annotations
 
@@ -108,6 +108,15 @@ def asks_information(question: str) -> bool:
     """Whether ``question`` asks for a piece of information (언제, 어디, 어떻게, 몇, 누구 …),
     not only for courses: "수강신청 며칠부터야?", "학식 메뉴 뭐야?"."""
     return bool(_WH.search(question))
+
+
+_WHICH = re.compile(r"어떤|어느|무슨|어땠|어때")
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether ``question`` asks yes or no ("딥러닝도 배워?", "팀플 있어?"): no question word
+    (뭐, 언제, 어떤, 무슨 …) in it."""
+    return not _WH.search(question) and not _WHICH.search(question)
 
 
 def asks_besides(text: str, title: str | None = None) -> bool:

@@ -87,6 +87,11 @@ def among(question: str) -> str | None:
     return f"{question[:found.start()]} {question[found.end():]}".strip()
 
 
+# how the course runs, asked of the course under discussion: "무슨 언어 써?", "과제 많아?", "영어로 해?"
+_RUNS = re.compile(r"(?:무슨|어떤|어느|뭔)\s*(?:언어|툴|도구|프로그램|소프트웨어|방식)|(?:영어|한국어|원어|영강)(?:로|으로)?"
+                   r"|(?<![가-힣])많(?:아|음|나|니|은가|은지|이)?(?![가-힣])"
+                   r"|(?<![가-힣])(?:써|쓰나|쓰니|씀|쓰는지|해|하나|함|수업해|진행해)(?=\s*[?？.]?\s*$)")
+
 FOLLOW_UP_CHARS = 30
 """Longest question read as a follow-up about the course under discussion without pointing at it."""
 
@@ -95,13 +100,13 @@ def follows_up(question: str, course_text: str) -> bool:
     """Whether a question that names no course, in a conversation about one (``course_text``:
     its title and description), asks about that course without pointing at it. It is short and
     no search ("…수업 있어?", "…배우고 싶어"), and what it names beside a catalog field and
-    how a course runs is nothing ("몇 학년이야?", "강의실 어디야?", "팀플 있어?", "어려워?") or
+    how a course runs is nothing ("몇 학년이야?", "강의실 어디야?", "팀플 있어?", "무슨 언어 써?") or
     is in that course's text ("광원도 배워?" of 식물공장론). Any other word starts a new topic:
     "로봇공학 궁금해", "네트워크 쪽은?"."""
     q = normalize_question(question)
     if len(q) > FOLLOW_UP_CHARS or is_discovery(q):
         return False
-    rest = q
+    rest = _RUNS.sub(" ", q)
     for pattern in FIELD_PATTERNS.values():
         rest = pattern.sub(" ", rest)
     words = [w for w in content_words(rest) if w not in PARTICLES]  # "어느 학과에서": "에서" is left

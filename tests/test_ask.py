@@ -1170,3 +1170,27 @@ def test_a_course_named_in_a_search_leads_only_when_it_meets_the_conditions(make
     assert named.courses[0].course.title == "자료구조"  # 3 credits: it leads
     other = lenient.ask("2학점 자료구조 수업 있어?")  # "부산대 1학년 인공지능": not a 3-2 course first
     assert other.courses and all(h.course.credits == 2.0 for h in other.courses)
+
+
+def test_a_yes_or_no_answered_by_the_sentence_that_says_it(assistant: Assistant) -> None:
+    from assistant.about import CourseAnswers
+    from assistant.records import Span
+
+    assistant.warm_up()
+    lid = row_of("머신러닝입문")[0]
+    text = assistant._resolver.courses[lid].description
+
+    class OneSpan:  # a reader that always finds "파이썬" (faking only the model's choice)
+        def run(self, question, hits, top_k=3, threshold=None):
+            start = text.index("파이썬")
+            return [Span("파이썬", 0.9, lid, None, start, start + 3)]
+
+    about = CourseAnswers(assistant.store, OneSpan(), assistant._resolver, named_threshold=0.08,
+                          quote_max_share=0.2, words=assistant._lookup.words)
+    hit = about.course_hit(lid)
+    covers = about.run("머신러닝입문 신경망도 배워?", "머신러닝입문 신경망도 배워?", [], hit)
+    assert "신경망" in covers.message and covers.answer_text != "파이썬"  # the sentence that says 신경망
+    which = about.run("머신러닝입문 신경망은 뭘로 배워?", "머신러닝입문 신경망은 뭘로 배워?", [], hit)
+    assert which.answer_text == "파이썬"  # a question word: the span stands
+    attribute = about.run("머신러닝입문 신경망 실습 있어?", "머신러닝입문 신경망 실습 있어?", [], hit)
+    assert attribute.answer_text == "파이썬"  # not whether it covers something: the span stands

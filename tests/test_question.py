@@ -29,6 +29,7 @@ from assistant.spans import trim_span
     ("패턴인식 꼭 들어야 되는 필수 과목임?", ["course_type"]),
     ("공학윤리는 무슨 교양 영역으로 들어가?", ["course_type"]), ("글쓰기 교양 영역이 뭐야?", ["course_type"]),
     ("이 과목 어느 영역으로 인정돼?", ["course_type"]), ("집중 TOPIK 수업은 시험 어떤 영역들 다뤄요?", []),
+    ("교수님 이메일 알려줘", ["contact"]), ("연락처는?", ["contact"]), ("이메일 쓰는 법 배우는 수업 있어?", []),
     ("미시경제원론 학수번호 뭐야?", ["lecture_id"]),
 ])
 def test_a_field_fires_when_the_question_asks_for_it(question: str, fields: list[str]) -> None:
@@ -212,6 +213,7 @@ COURSE = "식물공장론 인공 광원과 양액으로 작물을 재배하는 �
     # and how the course runs, or words of that course
     ("몇 학년이야?", True), ("몇 학년 과목이야?", True), ("어느 학과에서 열어?", True), ("강의실 어디야?", True),
     ("광원도 배워?", True), ("실습은?", True), ("팀플 있어?", True), ("난이도는?", True), ("수업 어려워?", True),
+    ("과제 많아?", True), ("무슨 언어 써?", True), ("영어로 수업해?", True), ("한국어로 해?", True),
     # words another course has: a new topic; a search; too long to be a follow-up
     ("로봇공학 궁금해", False), ("네트워크 쪽은?", False), ("양자역학도 배워?", False), ("인공지능 윤리 관련 과목", False),
     ("머신러닝 배우고 싶어", False), ("딥러닝 수업 있어?", False),
@@ -343,3 +345,12 @@ def test_a_title_with_brackets_is_found_whole() -> None:
     assert title_span("운영체제(cse4070) 어떤 수업", "운영체제") == (0, 4)
     assert title_keys("유기화학 1") == ["유기화학1", "유기화학"]  # read as "유기화학(I)" is
     assert title_keys("기초프랑스어1") == ["기초프랑스어1"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("딥러닝도 배워?", True), ("팀플 있어?", True), ("무슨 언어 써?", False), ("교재 뭐야?", False),
+    ("어떤 책으로 배우는 수업이야?", False), ("시험 언제 봐?", False)])
+def test_a_yes_or_no_has_no_question_word(question: str, expected: bool) -> None:
+    from assistant.searches import asks_yes_or_no
+
+    assert asks_yes_or_no(question) is expected
