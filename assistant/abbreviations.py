@@ -1,5 +1,6 @@
 """Course names as students shorten them: "운체" for 운영체제, "컴구" for 컴퓨터구조, "선대" for
-선형대수학 — the first syllable of each word of the title.
+선형대수학 — the first syllable of each word of the title; and as they mistype them: one syllable
+off in a title of four or more ("운영채제", "자료규조").
 
 Nothing here is a list of known abbreviations: the catalog's own titles and words say which
 shortenings it admits. A title is read as words of two syllables (most Sino-Korean words) or
@@ -14,13 +15,17 @@ import re
 import threading
 from collections.abc import Collection, Mapping, Sequence
 
-from .question import FIELD_PATTERNS, content_words, norm_key, title_keys
+from .question import FIELD_PATTERNS, content_words, norm_key, strip_particle, title_keys
 from .records import Course
 from .words import HANGUL_RUN, CatalogWords
 
 MAX_UNHELD = 1
 """Other words of the question that a course it shortens need not hold ("전필임", "어디어디" slip
 through the word lists): more, and the question says more than the course."""
+
+MIN_TYPO_TITLE = 4
+"""Titles at least this long are read through a one-syllable typo ("자료규조"); shorter ones are
+too close to other words."""
 
 MAX_CANDIDATES = 8
 """More titles than this for one shortening: it tells nothing, and is not read as one."""
@@ -69,6 +74,7 @@ class Abbreviations:
         self._titles: set[str] = set()  # every title's keys: a title beside a shortening is no word of its own
         self._catalog: CatalogWords | None = None  # the catalog's own words: no shortening
         self._words: frozenset[str] = frozenset()
+        self._masked: dict[str, set[str]] = {}  # a title key with one syllable masked -> the title keys
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -90,6 +96,12 @@ class Abbreviations:
                         ids = index.setdefault(short, {}).setdefault(hangul.group(), [])
                         if lid not in ids:
                             ids.append(lid)
+            masked: dict[str, set[str]] = {}
+            for key in self._titles:  # "운영체제" under "?영체제", "운?체제", …: one syllable off
+                if len(key) >= MIN_TYPO_TITLE and HANGUL_RUN.fullmatch(key):
+                    for i in range(len(key)):
+                        masked.setdefault(f"{key[:i]}?{key[i + 1:]}", set()).add(key)
+            self._masked = masked
             self._index = index
 
     def find(self, question: str) -> tuple[str, tuple[str, ...]] | None:
@@ -131,6 +143,25 @@ class Abbreviations:
                 ids.sort(key=lambda i: (len(key := norm_key(self.courses[i].title)), key))
                 return word, tuple(ids)
         return None
+
+    def misspelled(self, question: str) -> tuple[str, str] | None:
+        """A word of ``question`` that is one title mistyped by one syllable ("운영채제 뭐 배워?"
+        -> ``("운영채제", "운영체제")``, the title's key): four syllables or more, a word the
+        catalog never writes, one title only that far from it; ``None`` otherwise."""
+        self.warm_up()
+        for word in content_words(question):
+            once = strip_particle(word)
+            forms = tuple(dict.fromkeys((word, once, strip_particle(once))))  # "사회문제로도": 사회문제 is written
+            if any(f in self._words for f in forms):
+                continue
+            for form in forms:
+                if len(form) < MIN_TYPO_TITLE or not HANGUL_RUN.fullmatch(form):
+                    continue
+                near = {k for i in range(len(form)) for k in self._masked.get(f"{form[:i]}?{form[i + 1:]}", ())}
+                if len(near) == 1:
+                    return form, next(iter(near))
+        return None
+
 
 def meant(lecture_ids: Sequence[str], courses: Mapping[str, Course]) -> str | None:
     """The one course a shortening means: its only title, or one title and longer ones that

@@ -100,6 +100,12 @@ class CourseResolver(ConversationHistory):
             q = spell_out(q, word, self.courses[one].title)  # "자구랑 컴구 학년": each spelled out
             spelled.append((word, one))
             named = self.titles_in(q)
+        if not ids and not named and not spelled and (typo := self.abbreviations.misspelled(q)) is not None:
+            word, key = typo  # "운영채제 뭐 배워?": 운영체제, said so
+            one = self.titles[key][0]
+            q = q.replace(word, self.courses[one].title, 1)
+            spelled.append((word, one))
+            named = self.titles_in(q)
         if spelled:
             return replace(self._resolve(q, ids, named, history, filters), spelled=tuple(spelled))
         return self._resolve(q, ids, named, history, filters)

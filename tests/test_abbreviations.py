@@ -85,3 +85,15 @@ def test_the_resolver_spells_a_shortening_out_or_asks_back() -> None:
     assert beside.spelled == (("컴구", "CSE2001"),) and beside.joined == ("CSE2001",)
     own = resolver.resolve("선형대수학 가현 있어?")  # not joined to the title: a word of its own
     assert own.spelled == () and own.target == "MAT2001"
+
+
+def test_a_title_mistyped_by_one_syllable_is_read_and_said() -> None:
+    resolver = CourseResolver(BY_ID)
+    r = resolver.resolve("운영채제 몇 학점이야?")
+    assert (r.target, r.question, r.spelled) == ("CSE3001", "운영체제 몇 학점이야?", (("운영채제", "CSE3001"),))
+    assert resolver.resolve("선형대스학은 뭐 배워?").target == "MAT2001"  # a particle after it
+    assert resolver.abbreviations.misspelled("일반물리학III 몇 학점?") is None  # no Hangul word one off
+    assert resolver.abbreviations.misspelled("일반생몰학 배워?") == ("일반생몰학", "일반생물학")
+    assert resolver.abbreviations.misspelled("컴퓨타구존 배워?") is None  # two off
+    assert resolver.abbreviations.misspelled("관광체험 수업") is None  # a word no title is one off
+    assert resolver.abbreviations.misspelled("컴퓨터명령어 배워?") is None  # written by the catalog
