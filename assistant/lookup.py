@@ -22,7 +22,7 @@ from .question import HANGUL, content_words, norm_key, without_title, word_cover
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import CourseResolver
-from .searches import asked_topic, asks_information
+from .searches import asked_topic, asks_information, asks_when_offered
 from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
@@ -137,8 +137,11 @@ class CourseLookup:
             fits = self.resolver.terms.fits
             listed += [h for h in beyond if self.relevance.related(h)]
             listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
-        return lists.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
-                                   named=bool(titles))
+        answer = lists.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
+                                     named=bool(titles))
+        if asks_when_offered(resolved):  # "운영체제 이번 학기 열려?": it is in the catalog; the term, unknown
+            answer = replace(answer, message=f"{answer.message}\n{reply.TERM_UNKNOWN}")
+        return answer
 
     @staticmethod
     def _strict(conditions: Sequence[str]) -> list[str]:

@@ -305,6 +305,9 @@ def closed_note(course: Course) -> str:
     return m[1].strip() if m else ""
 
 
+TERM_UNKNOWN = "(어느 학기에 열리는지는 카탈로그에 없어요: 학과 공지나 수강편람에서 확인해 주세요.)"
+"""Said under a search that asks whether courses are offered in a given term."""
+
 CLOSED_SAID = "카탈로그에 ‘{note}’로 적혀 있어서, 지금은 열리지 않는 과목일 수 있어요"
 """What is said of a course whose title marks it as no longer offered (:func:`closed_note`)."""
 

@@ -111,6 +111,14 @@ def asks_information(question: str) -> bool:
 
 
 _WHICH = re.compile(r"어떤|어느|무슨|어땠|어때")
+_TERM = re.compile(r"이번\s*학기|다음\s*학기|금\s*학기|올해|내년|이번에|\d{4}\s*년")
+_OFFERED_RE = re.compile(_OFFERED)
+
+
+def asks_when_offered(question: str) -> bool:
+    """Whether ``question`` asks if courses are offered in a given term ("운영체제 이번 학기
+    열려?", "다음 학기에 머신러닝 수업 개설돼?"), which a catalog does not say."""
+    return bool(_TERM.search(question) and _OFFERED_RE.search(question))
 
 
 def asks_yes_or_no(question: str) -> bool:

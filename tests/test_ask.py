@@ -1194,3 +1194,10 @@ def test_a_yes_or_no_answered_by_the_sentence_that_says_it(assistant: Assistant)
     assert which.answer_text == "파이썬"  # a question word: the span stands
     attribute = about.run("머신러닝입문 신경망 실습 있어?", "머신러닝입문 신경망 실습 있어?", [], hit)
     assert attribute.answer_text == "파이썬"  # not whether it covers something: the span stands
+
+
+def test_a_term_asked_of_an_offering_is_said_to_be_unknown(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))
+    answer = lenient.ask("자료구조 이번 학기 열려?")
+    assert answer.kind == "lookup" and answer.message.endswith(reply.TERM_UNKNOWN)
+    assert reply.TERM_UNKNOWN not in lenient.ask("자료구조 수업 있어?").message

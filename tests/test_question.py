@@ -354,3 +354,12 @@ def test_a_yes_or_no_has_no_question_word(question: str, expected: bool) -> None
     from assistant.searches import asks_yes_or_no
 
     assert asks_yes_or_no(question) is expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("운영체제 이번 학기 열려?", True), ("다음 학기에 머신러닝 수업 개설돼?", True), ("운영체제 열려?", False),
+    ("이번 학기 교재 뭐야?", False)])
+def test_a_term_asked_of_an_offering(question: str, expected: bool) -> None:
+    from assistant.searches import asks_when_offered
+
+    assert asks_when_offered(question) is expected
