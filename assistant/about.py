@@ -19,6 +19,7 @@ from .question import OFFERING_FIELDS, topic_words
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .resolve import CORE_FIELDS, CourseResolver
 from .searches import asks_yes_or_no
+from .spans import with_negation
 from .store import CourseStore
 from .words import CatalogWords
 
@@ -93,6 +94,8 @@ class CourseAnswers:
             if spans:  # "선수과목 뭐야?" read in a sentence about prerequisites, not any phrase
                 text = whole.course.description
                 spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
+                spans = [replace(s, text=text[s.start:b], end=b) if b != s.end else s  # "… 것이 아님" kept
+                         for s in spans for _, b in [with_negation(text, s.start, s.end)]]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return lists.lookup_answer(raw, resolved, [hit], hedged=True)
         words = topic_words(resolved, hit.course.title)

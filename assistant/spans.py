@@ -15,7 +15,7 @@ import numpy as np
 from .question import PARTICLES
 from .text import soft_breaks
 
-__all__ = ["decode_span", "trim_span"]
+__all__ = ["decode_span", "trim_span", "with_negation"]
 
 # A label that opens a syllabus line ("교재:", "(교재)", "[평가방법]", "Prerequisite:"): it
 # names the field, it is not the answer. Matched where a span starts (``match(text, pos)``).
@@ -64,6 +64,19 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             end += 1
             break
     return start, end
+
+
+# a negation closing the clause a span sits in: "…어려워서 중급회계3[ 이라 불러지는 것이 아님]"
+_NEGATION = re.compile(r"[^.\n!?。]{0,16}?(?:아님|아니다|아닙니다|아니라|아닌|않는다|않습니다|않음|않고|않으며"
+                       r"|없다|없음|없습니다|없으며|없고|없이)")
+
+
+def with_negation(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span of ``text`` run on to the negation that closes its clause, when one follows
+    within a few characters ("중급회계3" -> "중급회계3 이라 불러지는 것이 아님"): cut before
+    it, the span says the opposite of the text. Returns ``(start, end)``."""
+    found = _NEGATION.match(text, end)
+    return (start, found.end()) if found else (start, end)
 
 
 def decode_span(start_logits: np.ndarray, end_logits: np.ndarray, offsets: Sequence[tuple[int, int]],

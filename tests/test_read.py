@@ -274,3 +274,18 @@ def test_two_sections_with_one_description_give_one_span() -> None:
 def test_a_label_inside_a_passage_is_cut_too() -> None:
     spans = FakeReader().read("교재가 뭐야?", [Passage("웹 보안 실습의 교재: 보안 코딩 입문", 0, "L1")])
     assert [s.text for s in spans] == ["보안 코딩 입문"]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("중급회계 1보다 과목이 어려워서 중급회계3 이라 불러지는 것이 아님. 책의 뒷부분을 다룬다.", "중급회계3",
+     "중급회계3 이라 불러지는 것이 아님"),  # the clause's negation kept: cut before it, the span says the opposite
+    ("중간고사 20%, 기말고사 없음", "기말고사", "기말고사 없음"),
+    ("파이썬을 사용한다. 교재는 없다.", "파이썬", "파이썬"),  # the negation is another sentence's
+    ("팀 프로젝트로 진행하며 별도의 시험은 치르지 않는다.", "팀 프로젝트", "팀 프로젝트"),  # too far off
+])
+def test_a_span_runs_on_to_the_negation_of_its_clause(text: str, span: str, expected: str) -> None:
+    from assistant.spans import with_negation
+
+    start = text.rindex(span)
+    a, b = with_negation(text, start, start + len(span))
+    assert text[a:b] == expected
