@@ -107,6 +107,8 @@ class CourseAnswers:
             # no confident span: the sentence that says what was asked about, if one does
             if words and self.words is not None and min(map(self.words.used_by, words)) <= self.quote_max_share:
                 answer = reply.mention_answer(raw, resolved, whole, words)
+        if answer is not None and namesakes:  # "공학프로그래밍언어 C언어야?" of seven departments: whose
+            answer = replace(answer, message=f"{answer.message}\n{reply.namesakes_note(hit.course, namesakes)}")
         if answer is not None and not have:
             return answer
         if have:  # some asked fields are in the catalog: answer those, name the others

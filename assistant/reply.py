@@ -225,6 +225,15 @@ def _where(course: Course, asked: str = "") -> str:
     return f"({where})" if where else ""
 
 
+def namesakes_note(course: Course, namesakes: Sequence[Course], shown: int = 3) -> str:
+    """Said under an answer read in one course's description when other courses share its
+    title: which others there are, and whose description the answer comes from."""
+    others = [f"{c.lecture_id}{_where(c)}" for c in namesakes[:shown]]
+    more = f" 외 {len(namesakes) - shown}개" if len(namesakes) > shown else ""
+    return (f"(같은 이름의 과목이 더 있어요: {', '.join(others)}{more}. "
+            f"위 답은 {course.lecture_id}{_where(course)}의 강의설명에서 찾았어요.)")
+
+
 def citation(span: Span, hit: Hit) -> Citation:
     """Where a span comes from: the hit's sentence that contains it."""
     sentences = list(hit.sentences) + [m.sentence for m in hit.matches]

@@ -1201,3 +1201,13 @@ def test_a_term_asked_of_an_offering_is_said_to_be_unknown(make_assistant) -> No
     answer = lenient.ask("자료구조 이번 학기 열려?")
     assert answer.kind == "lookup" and answer.message.endswith(reply.TERM_UNKNOWN)
     assert reply.TERM_UNKNOWN not in lenient.ask("자료구조 수업 있어?").message
+
+
+def test_an_answer_from_one_of_several_same_title_courses_says_whose() -> None:
+    from assistant.records import Course
+
+    mine = Course("A1", "공학프로그래밍언어", "건축공학전공", "", 3.0, "전공", "MATLAB을 배운다.", (("college", "경상대"),))
+    others = [Course(f"B{i}", "공학프로그래밍언어", f"학과{i}", "", 3.0, "전공", "C언어를 배운다.") for i in range(5)]
+    note = reply.namesakes_note(mine, others)
+    assert note.startswith("(같은 이름의 과목이 더 있어요: B0(학과0), B1(학과1), B2(학과2) 외 2개.")
+    assert note.endswith("위 답은 A1(경상대 건축공학전공)의 강의설명에서 찾았어요.)")
