@@ -94,8 +94,8 @@ class CourseAnswers:
             if spans:  # "선수과목 뭐야?" read in a sentence about prerequisites, not any phrase
                 text = whole.course.description
                 spans = [s for s in spans if all(states_field(text, f, s.start, s.end) for f in lacking)]
-                spans = [replace(s, text=text[s.start:b], end=b) if b != s.end else s  # "… 것이 아님" kept
-                         for s in spans for _, b in [with_negation(text, s.start, s.end)]]
+                ends = [with_negation(text, s.end) for s in spans]  # "… 것이 아님" kept
+                spans = [replace(s, text=text[s.start:b], end=b) for s, b in zip(spans, ends)]
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return lists.lookup_answer(raw, resolved, [hit], hedged=True)
         words = topic_words(resolved, hit.course.title)

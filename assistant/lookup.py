@@ -26,11 +26,7 @@ from .searches import asked_topic, asks_information, asks_when_offered
 from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
-from .words import CatalogWords
-
-def _compact(text: str) -> str:
-    """``text`` to compare, spacing aside ("데이터분석" in "데이터 분석")."""
-    return "".join(reply.nfkc_lower(text).split())
+from .words import CatalogWords, compact
 
 
 NARROW_POOL = 30
@@ -158,9 +154,9 @@ class CourseLookup:
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = self.words.share(words)
         topic = asked_topic(resolved)
-        unwritten = topic is not None and not self.words.writes(topic)
+        unwritten = self._unwritten_topic(resolved) is not None
         written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not unwritten
-        held = topic is not None and not unwritten and _compact(topic) in _compact(top.course.title) \
+        held = topic is not None and not unwritten and compact(topic) in compact(top.course.title) \
             and self.words.used_by(topic) <= self.quote_max_share  # 교양라틴어: not "실습" of any 실습 course
         return self.relevance.decide(hits, coverage, presence, written=written, topic_held=held)
 

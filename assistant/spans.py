@@ -71,12 +71,12 @@ _NEGATION = re.compile(r"[^.\n!?。]{0,16}?(?:아님|아니다|아닙니다|아�
                        r"|없다|없음|없습니다|없으며|없고|없이)")
 
 
-def with_negation(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span of ``text`` run on to the negation that closes its clause, when one follows
-    within a few characters ("중급회계3" -> "중급회계3 이라 불러지는 것이 아님"): cut before
-    it, the span says the opposite of the text. Returns ``(start, end)``."""
+def with_negation(text: str, end: int) -> int:
+    """Where a span of ``text`` ending at ``end`` should end: at the negation that closes its
+    clause, when one follows within a few characters ("중급회계3" -> "중급회계3 이라 불러지는
+    것이 아님": cut before it, the span says the opposite of the text), else at ``end``."""
     found = _NEGATION.match(text, end)
-    return (start, found.end()) if found else (start, end)
+    return found.end() if found else end
 
 
 def decode_span(start_logits: np.ndarray, end_logits: np.ndarray, offsets: Sequence[tuple[int, int]],

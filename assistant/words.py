@@ -16,6 +16,11 @@ HANGUL_RUN = re.compile(r"[가-힣]+")
 """A run of Hangul syllables: a Korean word as the catalog's words are counted."""
 
 
+def compact(text: str) -> str:
+    """``text`` to compare, spacing aside (NFKC, lower case, no whitespace: "데이터분석" in "데이터 분석")."""
+    return "".join(nfkc_lower(text).split())
+
+
 class CatalogWords:
     """Which words a catalog writes, read once at warm-up: the relevance decision's
     ``presence`` and ``written`` signals, whether a search's topic is written at all, and
