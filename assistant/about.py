@@ -18,7 +18,7 @@ from .labels import find_labeled, states_field
 from .question import OFFERING_FIELDS, topic_words
 from .records import Answer, Course, Hit, SentenceMatch, Span
 from .resolve import CORE_FIELDS, CourseResolver
-from .searches import asks_yes_or_no
+from .searches import asks_uses, asks_yes_or_no
 from .spans import with_negation
 from .store import CourseStore
 from .words import CatalogWords
@@ -99,10 +99,15 @@ class CourseAnswers:
         if spans is None:  # no reader: show the course rather than claim the answer is not there
             return lists.lookup_answer(raw, resolved, [hit], hedged=True)
         words = topic_words(resolved, hit.course.title)
-        if spans and words and asks_yes_or_no(resolved) and _COVERS.search(resolved) \
+        used, read = asks_uses(resolved), spans
+        if spans and words and asks_yes_or_no(resolved) and (_COVERS.search(resolved) or used) \
                 and not any(w in reply.nfkc_lower(s.text) for s in spans for w in map(reply.nfkc_lower, words)):
-            spans = []  # "딥러닝도 배워?" answered by a span that does not say 딥러닝: its sentence instead
-        answer = reply.span_answer(raw, resolved, spans, [whole])
+            spans = []  # "딥러닝도 배워?", "파이썬 써?" answered by a span that does not say it: its sentence instead
+        if used and not lacking and not reply.writes_word(f"{hit.course.title}\n{whole.course.description}", used):
+            # "파이썬으로 해도 돼?" where the description never says 파이썬: said so, with what it does say
+            answer = reply.unmentioned_answer(raw, resolved, whole, used, read[0] if read else None)
+        else:
+            answer = reply.span_answer(raw, resolved, spans, [whole])
         if answer is None and not OFFERING_FIELDS.intersection(lacking):
             # no confident span: the sentence that says what was asked about, if one does
             if words and self.words is not None and min(map(self.words.used_by, words)) <= self.quote_max_share:

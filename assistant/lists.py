@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from .question import is_english_only
 from .records import Answer, Hit
-from .reply import (CLOSED_SAID, MSG_FILTERED, MSG_KOREAN_HINT, closed_note, course_line, label, one_line, particle,
-                    reason)
+from .reply import (CLOSED_SAID, MSG_FILTERED, MSG_KOREAN_HINT, as_written, closed_note, course_line, label,
+                    one_line, particle, reason)
 
 
 def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5,
@@ -130,7 +130,7 @@ def again_none_answer(raw: str, resolved: str, narrow: Sequence[str] | None, *, 
         message = (f"“{one_line(raw, 40)}”에서 앞의 목록을 좁힐 조건을 찾지 못했어요. 주제어(예: 파이썬)나, 이 "
                    "카탈로그에 있는 이수구분·학과·학점·학년 값(예: 교양, 3학점)으로 말해 주세요.")
     else:
-        what = ", ".join(f"'{w}'" for w in narrow[:3])
+        what = ", ".join(f"'{as_written(w, raw)}'" for w in narrow[:3])
         message = f"앞에서 찾은 과목 중 {what}에 해당하는 과목은 찾지 못했습니다."
     if filtered:
         message += " " + MSG_FILTERED

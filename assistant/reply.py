@@ -366,14 +366,14 @@ def none_answer(raw: str, resolved: str, *, missing: Sequence[str] = (), nearest
     if outside:
         message = MSG_OUTSIDE
     elif unmet:
-        what = ", ".join(f"'{w}'" for w in unmet)
+        what = ", ".join(f"'{as_written(w, raw)}'" for w in unmet)
         message = f"질문에 맞는 과목은 있지만 {what} 조건에 맞는 과목은 이 카탈로그에서 찾지 못했습니다."
     elif need_topic:
         message = f"{MSG_NO_LIST} {MSG_NEED_TOPIC}" if no_list else MSG_NEED_TOPIC
     elif need_course:
         message = f"{MSG_NONE} {MSG_NEED_COURSE}"
     else:
-        what = ", ".join(f"'{w}'" for w in missing[:3])
+        what = ", ".join(f"'{as_written(w, raw)}'" for w in missing[:3])
         if missing and as_title:
             message = f"{what}{particle(missing[min(len(missing), 3) - 1], '이라는', '라는')} 과목은 이 카탈로그에서 찾지 못했습니다."
         else:
@@ -401,6 +401,36 @@ def not_in_catalog_answer(raw: str, resolved: str, hit: Hit, fields: Sequence[st
                   citations=(Citation(hit.course, hit.lecture_ids),), focus_lecture_id=hit.course.lecture_id)
 
 
+def writes_word(text: str, word: str) -> bool:
+    """Whether ``text`` writes ``word``: a Latin name as a whole word ("R" not in "React", "C"
+    not in "C++"),
+    Korean anywhere (case and width aside)."""
+    text, word = nfkc_lower(text), nfkc_lower(word)
+    if re.fullmatch(r"[a-z0-9+#.]+", word):
+        return re.search(rf"(?<![a-z0-9+#]){re.escape(word)}(?![a-z0-9+#])", text) is not None
+    return word in text
+
+
+def unmentioned_answer(raw: str, resolved: str, hit: Hit, word: str, found: Span | None) -> Answer:
+    """The named course's description never mentions the tool or language asked about ("뇌정보처리
+    파이썬으로 해도 돼?"): said plainly, with the span the reader found for the question, if any
+    ("MATLAB"), as what the description does say. Nothing is claimed either way about using it."""
+    name = label(hit.course, hit.lecture_ids)
+    message = f"{name}의 강의설명에는 ‘{word}’ 이야기가 없어요."
+    if found is not None:
+        message += f" 설명에는 이렇게 나와요: “{one_line(found.text, 60)}”"
+    return Answer(question=raw, resolved_question=resolved, kind="none", message=message,
+                  spans=(found,) if found is not None else (),
+                  citations=(citation(found, hit),) if found is not None else (Citation(hit.course, hit.lecture_ids),),
+                  focus_lecture_id=hit.course.lecture_id)
+
+
 def nfkc_lower(text: str) -> str:
     """Comparison form of ``text``."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+def as_written(word: str, raw: str) -> str:
+    """``word`` (matched in comparison form) as the question writes it: 'AI', not 'ai'."""
+    i = raw.lower().find(word.lower())
+    return raw[i:i + len(word)] if i >= 0 and len(raw.lower()) == len(raw) else word

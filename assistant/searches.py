@@ -1,8 +1,8 @@
 """Requests for courses: whether a question asks which courses exist at all
 (:func:`is_discovery`), what to search with (:func:`search_text`), the noun it asks about
 (:func:`asked_topic`), courses besides one it names (:func:`asks_besides`), a piece of
-information rather than courses (:func:`asks_information`), or a yes or no
-(:func:`asks_yes_or_no`). The rest of a question's analysis is :mod:`assistant.question`."""
+information rather than courses (:func:`asks_information`), a yes or no
+(:func:`asks_yes_or_no`), or whether a course uses a tool (:func:`asks_uses`). The rest of a question's analysis is :mod:`assistant.question`."""
 
 from __future__ import annotations
 
@@ -125,6 +125,27 @@ def asks_yes_or_no(question: str) -> bool:
     """Whether ``question`` asks yes or no ("딥러닝도 배워?", "팀플 있어?"): no question word
     (뭐, 언제, 어떤, 무슨 …) in it."""
     return not _WH.search(question) and not _WHICH.search(question)
+
+
+# "파이썬으로 해도 돼?", "R도 써?", "C언어 쓰나요?", "파이썬도 가르쳐줘?": a tool, language or
+# program asked about by a verb of using it (the first such object; "과제 해도" names no tool)
+_USES = re.compile(r"(?<![A-Za-z0-9가-힣])(?P<x>[A-Za-z][A-Za-z0-9+#.]*|[가-힣A-Za-z]{2,}?)"
+                   r"\s*(?:도|로|으로|을|를|만)?\s*"
+                   r"(?:써|쓰(?:나|니|는|면|여|이|고)|사용|활용|가르쳐|가르치|(?:해도|짜도|코딩해도)\s*(?:돼|되|괜찮))")
+_NOT_A_TOOL = re.compile(r"과제|수업|강의|과목|시험|발표|레포트|리포트|보고서|실습|프로젝트|팀플|그거|이거|저거|뭐|뭘")
+
+
+def asks_uses(question: str) -> str | None:
+    """What a yes-or-no question asks whether the course uses or teaches ("뇌정보처리 수업
+    파이썬으로 해도 돼?" -> "파이썬", "R도 써?" -> "R"), or ``None``: no verb of using, a
+    question word, or the object is the course's work ("과제 해도 돼?"), not a tool."""
+    if not asks_yes_or_no(question):
+        return None
+    for found in _USES.finditer(unicodedata.normalize("NFKC", question)):
+        word = found["x"]
+        if not _NOT_A_TOOL.search(word):
+            return word
+    return None
 
 
 def asks_besides(text: str, title: str | None = None) -> bool:

@@ -400,6 +400,8 @@ def test_a_narrowing_nothing_fits_or_the_catalog_cannot_tell(make_assistant) -> 
     assert unknown.kind == "none" and unknown.message.startswith("이 카탈로그에는 학년 정보가 없어서")
     vague = lenient.ask("그 중에 뭐 들을까?", history=[listing])
     assert vague.kind == "none" and "좁힐 조건을 찾지 못했어요" in vague.message
+    latin = lenient.ask("그 중에 AI 쓰는 거는?", history=[listing])  # matched in lower case, said as written
+    assert latin.kind == "none" and "'AI'" in latin.message and "'ai'" not in latin.message
 
 
 @pytest.mark.parametrize("turn", ["머신러닝 배우고 싶어", "보안은?", "웹 보안 관련 과목"])
@@ -1194,6 +1196,12 @@ def test_a_yes_or_no_answered_by_the_sentence_that_says_it(assistant: Assistant)
     assert which.answer_text == "파이썬"  # a question word: the span stands
     attribute = about.run("머신러닝입문 신경망 실습 있어?", "머신러닝입문 신경망 실습 있어?", [], hit)
     assert attribute.answer_text == "파이썬"  # not whether it covers something: the span stands
+    uses = about.run("머신러닝입문 파이썬 써?", "머신러닝입문 파이썬 써?", [], hit)
+    assert uses.kind == "span" and uses.answer_text == "파이썬"  # the span says it: it stands
+    unwritten = about.run("머신러닝입문 MATLAB으로 해도 돼?", "머신러닝입문 MATLAB으로 해도 돼?", [], hit)
+    assert unwritten.kind == "none"  # the description never says MATLAB: said plainly, with what it says
+    assert "‘MATLAB’ 이야기가 없어요" in unwritten.message and "“파이썬”" in unwritten.message
+    assert unwritten.citations and unwritten.citations[0].course.lecture_id == lid
 
 
 def test_a_term_asked_of_an_offering_is_said_to_be_unknown(make_assistant) -> None:

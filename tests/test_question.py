@@ -357,9 +357,29 @@ def test_a_yes_or_no_has_no_question_word(question: str, expected: bool) -> None
 
 
 @pytest.mark.parametrize("question, expected", [
+    ("뇌정보처리 수업 파이썬으로 해도 돼? 파이썬도 가르쳐줘?", "파이썬"), ("데이터시각화 R도 써? R로 과제 해도 되나", "R"),
+    ("운영체제 C언어 쓰나요?", "C언어"), ("통계학 SPSS로 해도 괜찮아?", "SPSS"), ("데이터마이닝 Python 활용해요?", "Python"),
+    ("자료구조 과제 해도 돼?", None), ("데이터시각화 무슨 언어 써?", None), ("어셈블리 배워?", None),
+    ("팀플 있어?", None)])
+def test_a_tool_asked_about_by_a_verb_of_using_it(question: str, expected: str | None) -> None:
+    from assistant.searches import asks_uses
+
+    assert asks_uses(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
     ("운영체제 이번 학기 열려?", True), ("다음 학기에 머신러닝 수업 개설돼?", True), ("운영체제 열려?", False),
     ("이번 학기 교재 뭐야?", False)])
 def test_a_term_asked_of_an_offering(question: str, expected: bool) -> None:
     from assistant.searches import asks_when_offered
 
     assert asks_when_offered(question) is expected
+
+
+def test_a_latin_name_is_written_only_as_a_whole_word() -> None:
+    from assistant.reply import writes_word
+
+    assert writes_word("R 프로그램을 이용하여 분석한다", "R") and writes_word("데이터 분석(R, Python)", "r")
+    assert not writes_word("React로 웹 앱을 만든다", "R") and not writes_word("C++ 언어", "C")
+    assert writes_word("ＭＡＴＬＡＢ을 활용한다", "MATLAB")  # width aside
+    assert writes_word("파이썬을 사용하여", "파이썬") and not writes_word("자바스크립트", "파이썬")
