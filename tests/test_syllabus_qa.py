@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from assistant.syllabus_qa import dev_question_ids, syllabus_examples
-from conftest import write_catalog
+from conftest import CATALOG_HEADER, write_catalog
 
 ROWS = [
     ("C001", "데이터베이스", "컴퓨터공학과", "", "3", "전공",
@@ -94,3 +94,13 @@ def test_a_work_named_with_its_author_is_answered_with_the_work(tmp_path: Path) 
     assert works == {"『국가』"}  # the work, not "플라톤의 『국가』"; a list of works is not cut to one
     example = next(e for e in examples if e.qid.startswith("syl-work"))
     assert example.context[example.answer_start:example.answer_start + len(example.answer)] == "『국가』"
+
+
+def test_held_out_universities_never_become_examples(tmp_path: Path) -> None:
+    header = (*CATALOG_HEADER, "대학")
+    rows = [("H001", "데이터베이스", "컴퓨터공학과", "", "3", "전공", "교재: 데이터베이스 개론", "가나대학교"),
+            ("H002", "운영체제", "컴퓨터공학과", "", "3", "전공", "교재: 운영체제 입문", "다라대학교")]
+    catalog = write_catalog(tmp_path / "h.csv", rows, header)
+    kept = syllabus_examples([catalog], hold_out=["가나대학교"], abstain_rate=1.0)
+    assert kept and all("데이터베이스" not in e.context and "데이터베이스" not in e.question for e in kept)
+    assert any(e.answer == "운영체제 입문" for e in kept)
