@@ -132,7 +132,11 @@ def asks_yes_or_no(question: str) -> bool:
 _USES = re.compile(r"(?<![A-Za-z0-9가-힣])(?P<x>[A-Za-z][A-Za-z0-9+#.]*|[가-힣A-Za-z]{2,}?)"
                    r"\s*(?:도|로|으로|을|를|만)?\s*"
                    r"(?:써|쓰(?:나|니|는|면|여|이|고)|사용|활용|가르쳐|가르치|(?:해도|짜도|코딩해도)\s*(?:돼|되|괜찮))")
-_NOT_A_TOOL = re.compile(r"과제|수업|강의|과목|시험|발표|레포트|리포트|보고서|실습|프로젝트|팀플|그거|이거|저거|뭐|뭘")
+# what is used or written that is no tool: the course's work ("감상문 써야 돼?"), a tool named only
+# by its kind ("엑셀 같은 프로그램 써?"), a pronoun, or an adverb ("따로 활용하는 자료")
+_NOT_A_TOOL = re.compile(r"과제|수업|강의|과목|시험|발표|레포트|리포트|보고서|감상문|논문|에세이|글|실습|프로젝트|팀플"
+                         r"|프로그램|툴|도구|언어|소프트웨어|자료|그거|이거|저거|뭐|뭘"
+                         r"|따로|같이|많이|자주|직접|한번|차근차근|잘|좀|꼭|더|그냥|주로|다")
 
 
 def asks_uses(question: str) -> str | None:
@@ -143,7 +147,7 @@ def asks_uses(question: str) -> str | None:
         return None
     for found in _USES.finditer(unicodedata.normalize("NFKC", question)):
         word = found["x"]
-        if not _NOT_A_TOOL.search(word):
+        if not _NOT_A_TOOL.fullmatch(word) and not re.search(r"(?:에서|에게|한테|에|께|때)$", word):
             return word
     return None
 

@@ -360,7 +360,8 @@ def test_a_yes_or_no_has_no_question_word(question: str, expected: bool) -> None
     ("뇌정보처리 수업 파이썬으로 해도 돼? 파이썬도 가르쳐줘?", "파이썬"), ("데이터시각화 R도 써? R로 과제 해도 되나", "R"),
     ("운영체제 C언어 쓰나요?", "C언어"), ("통계학 SPSS로 해도 괜찮아?", "SPSS"), ("데이터마이닝 Python 활용해요?", "Python"),
     ("자료구조 과제 해도 돼?", None), ("데이터시각화 무슨 언어 써?", None), ("어셈블리 배워?", None),
-    ("팀플 있어?", None)])
+    ("팀플 있어?", None), ("결정광학에서 교재 말고 따로 활용하는 자료 있어?", None), ("영화 보고 감상문 써야 돼?", None),
+    ("동물산업경영학 실습 때 엑셀 같은 프로그램 써?", None), ("첨단교통시스템 수업에서 쓰는 소프트웨어 있어?", None)])
 def test_a_tool_asked_about_by_a_verb_of_using_it(question: str, expected: str | None) -> None:
     from assistant.searches import asks_uses
 
