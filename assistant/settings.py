@@ -112,7 +112,7 @@ class Settings:
     hedge_z: float = 2.6
     match_dense: float = 0.87
     min_presence: float = 0.51
-    named_threshold: float = 0.08
+    named_threshold: float = 0.03
     quote_max_share: float = 0.2
 
     def __post_init__(self) -> None:

@@ -66,6 +66,26 @@ _WORK = re.compile(r"(?<![가-힣A-Za-z])[가-힣A-Za-z·]{2,12}의\s*(?P<v>[<�
 _WORK_Q = ("{t}에서 다루는 작품은?", "{t}에서 무슨 작품 읽어?", "{t}에서 어떤 책을 읽어요?",
            "{t} 수업에서 중심으로 보는 텍스트가 뭐야?", "{t}에서는 누구의 무슨 작품을 다뤄?")
 
+# a named tool, language or program, written in Latin letters and said to be used ("ArcGIS
+# 프로그램을 활용하여", "Java를 활용하여", "통계패키지(SPSS)"): the name is the answer, not the
+# generic phrase around it; names joined by "와/과/," ("After Effects와 Premiere") stay one answer
+_NAME = r"[A-Z][A-Za-z0-9+#.]*(?:[ -][A-Z][A-Za-z0-9+#.]*){0,2}"
+_KIND_WORD = r"(?:프로그램|언어|툴|도구|소프트웨어|패키지|라이브러리|앱|프레임워크)"
+_NAMED_TOOL = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<v>{_NAME}(?:\s*(?:,|와|과|및)\s*{_NAME})*)(?![A-Za-z0-9])"
+    rf"(?:\s*{_KIND_WORD})?\s*(?:을|를)\s*(?:사용|이용|활용)"
+    rf"|{_KIND_WORD}\s*[(（]\s*(?P<p>{_NAME})\s*[)）]")
+_NAMED_TOOL_Q = ("{t} 실습은 무슨 프로그램으로 해?", "{t}에서 무슨 툴 써?", "{t} 뭘로 실습해요?",
+                 "{t}에서 쓰는 프로그램 이름이 뭐야?", "{t}는 어떤 언어나 프로그램으로 실습해?",
+                 "{t}에서 무슨 소프트웨어 배워?")
+_NAMED_LANGUAGE_Q = ("{t} 코딩은 무슨 언어로 해?", "{t} 무슨 언어 써?", "{t} 프로그래밍 언어 뭐 배워?",
+                     "{t} 과제 무슨 언어로 짜?")
+# the language a course is taught in ("영어로 강의한다", "한국어와 영어로 진행")
+_LANGUAGES = r"(?:한국어|영어|중국어|일본어|독일어|프랑스어|스페인어|러시아어)"
+_TAUGHT_IN = re.compile(rf"(?P<v>{_LANGUAGES}(?:\s*(?:와|과|및|,|또는)\s*{_LANGUAGES})?)"
+                        r"\s*(?:로|으로)\s*(?:강의|진행|수업|가르)")
+_TAUGHT_IN_Q = ("{t} 수업 무슨 언어로 진행돼?", "{t} 강의는 어떤 언어로 해요?")
+
 _FIELD_Q = {
     "textbook": ("{t} 교재 뭐야?", "{t} 무슨 책으로 수업해?", "{t} 교과서 뭐 써요?"),
     "prerequisites": ("{t} 선수과목이 뭐야?", "{t} 들으려면 뭐 먼저 들어야 돼?", "{t} 수강 전에 뭐 이수해야 함?"),
@@ -174,6 +194,17 @@ def _course_examples(course: _Course, rng: random.Random) -> dict[str, list[tupl
             continue  # the last work of a list
         found.setdefault("work", []).append((desc, *m.span("v"), {}))
         break
+    for m in _NAMED_TOOL.finditer(desc):
+        group = "v" if m.group("v") else "p"
+        s, e = m.span(group)
+        sentence = desc[desc.rfind("\n", 0, s) + 1:e + 40]
+        kind = "named_language" if re.search(r"언어|프로그래밍|코딩", sentence) else "named_tool"
+        found[kind] = [(desc, s, e, {})]
+        found.pop("tool", None)  # the phrase before "…를 활용하여" would teach the generic answer
+        break
+    for m in _TAUGHT_IN.finditer(desc):
+        found.setdefault("taught_in", []).append((desc, *m.span("v"), {}))
+        break
     for m in _WEEK.finditer(desc):
         s, e = m.span("v")
         span = _answer(desc, s, e)
@@ -198,7 +229,8 @@ def _questions(kind: str) -> tuple[str, ...]:
     for k, _p, questions in _PATTERNS:
         if k == kind:
             return questions
-    return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q, "work": _WORK_Q}.get(kind) or _FIELD_Q[kind]
+    return {"percent": _PERCENT_Q, "week": _WEEK_Q, "list": _ENUM_Q, "work": _WORK_Q, "named_tool": _NAMED_TOOL_Q,
+            "named_language": _NAMED_LANGUAGE_Q, "taught_in": _TAUGHT_IN_Q}.get(kind) or _FIELD_Q[kind]
 
 
 def _load_courses(paths: Iterable[Path], exclude_ids: set[str], hold_out: frozenset[str] = frozenset()
@@ -224,7 +256,8 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
     Args:
         paths: Catalog files (any format :func:`assistant.ingest.read_catalog` reads).
         per_kind: At most this many examples of each kind (topic, goal, audience, format,
-            tool, submit, percent, week, list, work, textbook, prerequisites, evaluation); topic and goal
+            tool, submit, percent, week, list, work, a named tool or language, the language
+            taught in, textbook, prerequisites, evaluation); topic and goal
             statements, whose answers are long and loosely bounded, get half as many.
         abstain_rate: Extra examples, as a share of the answerable ones, asking for a field
             the course's description does not hold, or for what no catalog says (a

@@ -288,3 +288,32 @@ def test_a_span_runs_on_to_the_negation_of_its_clause(text: str, span: str, expe
 
     start = text.rindex(span)
     assert text[start:with_negation(text, start + len(span))] == expected
+
+
+def test_shipped_reader_left_out_every_question_file_and_the_held_out_universities() -> None:
+    """The syllabus step read no course of a question file, nor any course of the universities
+    the blind files ask about (a file written later may ask only about those); the step
+    before it read KorQuAD only."""
+    import csv
+    import json
+
+    from assistant.settings import PROJECT_ROOT
+
+    manifest = json.loads((WEIGHTS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    params = manifest["hyperparameters"]
+    held_out = set(params["hold_out"])
+    assert {"부산대학교", "서울대학교", "경상국립대학교"} <= held_out
+    assert not manifest["previous_training"]["hyperparameters"].get("syllabus")  # step 1: KorQuAD only
+    files = {str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "db" / "questions").glob("*.jsonl")}
+    later = files - set(params["exclude_questions"])
+    catalog = PROJECT_ROOT.parent / "shared" / "data" / "catalogs" / "eight_universities.csv"
+    if not later:
+        return
+    if not catalog.is_file():
+        pytest.skip(f"{sorted(later)} are not in the manifest and {catalog} is not here to check them")
+    with catalog.open(encoding="utf-8", newline="") as fh:
+        university = {row["강의번호"]: row["대학"] for row in csv.DictReader(fh)}
+    for name in sorted(later):
+        for line in (PROJECT_ROOT / name).read_text(encoding="utf-8").splitlines():
+            for lid in json.loads(line)["gold_lecture_ids"] if line.strip() else []:
+                assert university.get(lid) in held_out, f"{name}: {lid} was not held out of training"

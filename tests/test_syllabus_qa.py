@@ -104,3 +104,29 @@ def test_held_out_universities_never_become_examples(tmp_path: Path) -> None:
     kept = syllabus_examples([catalog], hold_out=["가나대학교"], abstain_rate=1.0)
     assert kept and all("데이터베이스" not in e.context and "데이터베이스" not in e.question for e in kept)
     assert any(e.answer == "운영체제 입문" for e in kept)
+
+
+def test_a_named_tool_is_answered_with_its_name_not_the_phrase_around_it(tmp_path: Path) -> None:
+    rows = [("T001", "공간분석", "지리학과", "", "3", "전공",
+             "공간정보를 이해하고 ArcGIS 프로그램을 활용하여 공간데이터를 분석한다."),
+            ("T002", "통계실습", "통계학과", "", "3", "전공", "통계패키지(SPSS) 실습으로 자료를 분석한다."),
+            ("T003", "영상디자인", "디자인학과", "", "3", "전공",
+             "After Effects와 Premiere를 활용하여 영상을 만든다."),
+            ("T004", "수치해석", "수학과", "", "3", "전공", "프로그래밍 언어 Python을 활용하여 방정식의 근을 구한다.")]
+    examples = syllabus_examples([write_catalog(tmp_path / "t.csv", rows)])
+    tools = {e.answer for e in examples if e.qid.startswith("syl-named_tool")}
+    languages = {e.answer for e in examples if e.qid.startswith("syl-named_language")}
+    assert tools == {"ArcGIS", "SPSS", "After Effects와 Premiere"}
+    assert languages == {"Python"}  # said in a sentence about programming: asked as a language
+    assert not [e for e in examples if e.qid.startswith("syl-tool")]  # not "공간정보를 … ArcGIS 프로그램"
+    for e in examples:
+        if e.qid.startswith("syl-named"):
+            assert e.context[e.answer_start:e.answer_start + len(e.answer)] == e.answer
+
+
+def test_the_language_a_course_is_taught_in_becomes_a_question(tmp_path: Path) -> None:
+    rows = [("E001", "재료과학", "재료공학과", "", "3", "전공", "결정 구조와 결함을 배운다. 수업은 영어로 강의한다.")]
+    examples = syllabus_examples([write_catalog(tmp_path / "e.csv", rows)])
+    taught = [e for e in examples if e.qid.startswith("syl-taught_in")]
+    assert [e.answer for e in taught] == ["영어"]
+    assert "재료과학" in taught[0].question
