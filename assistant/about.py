@@ -21,6 +21,7 @@ from .resolve import CORE_FIELDS, CourseResolver
 from .searches import asks_uses, asks_yes_or_no
 from .spans import with_negation
 from .store import CourseStore
+from .wording import nfkc_lower, writes_word
 from .words import CatalogWords
 
 log = logging.getLogger(__name__)
@@ -101,9 +102,9 @@ class CourseAnswers:
         words = topic_words(resolved, hit.course.title)
         used, read = asks_uses(resolved), spans
         if spans and words and asks_yes_or_no(resolved) and (_COVERS.search(resolved) or used) \
-                and not any(w in reply.nfkc_lower(s.text) for s in spans for w in map(reply.nfkc_lower, words)):
+                and not any(w in nfkc_lower(s.text) for s in spans for w in map(nfkc_lower, words)):
             spans = []  # "딥러닝도 배워?", "파이썬 써?" answered by a span that does not say it: its sentence instead
-        if used and not lacking and not reply.writes_word(f"{hit.course.title}\n{whole.course.description}", used):
+        if used and not lacking and not writes_word(f"{hit.course.title}\n{whole.course.description}", used):
             # "파이썬으로 해도 돼?" where the description never says 파이썬: said so, with what it does say
             answer = reply.unmentioned_answer(raw, resolved, whole, used, read[0] if read else None)
         else:

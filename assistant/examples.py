@@ -17,7 +17,8 @@ from typing import Any
 from .errors import AssistantError
 from .labels import find_labeled
 from .records import Course
-from .reply import department, particle
+from .reply import department
+from .wording import particle
 from .store import CourseStore
 
 MAX_EXAMPLES = 6

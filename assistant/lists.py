@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from .question import is_english_only
 from .records import Answer, Hit
-from .reply import (CLOSED_SAID, MSG_FILTERED, MSG_KOREAN_HINT, as_written, closed_note, course_line, label,
-                    one_line, particle, reason)
+from .reply import CLOSED_SAID, MSG_FILTERED, MSG_KOREAN_HINT, closed_note, course_line, label, reason
+from .wording import as_written, one_line, particle
 
 
 def lookup_answer(raw: str, resolved: str, hits: Sequence[Hit], *, hedged: bool, max_listed: int = 5,

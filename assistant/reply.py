@@ -14,12 +14,12 @@ No catalog text is interpreted here: messages are plain text that the UI escapes
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .question import content_words, is_english_only, norm_key
 from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
+from .wording import as_written, nfkc_lower, one_line, particle
 
 MSG_EMPTY = "질문을 입력해 주세요."
 MSG_TOO_LONG = ("질문이 너무 깁니다. {limit:,}자 이내로 줄여서 다시 입력해 주세요. "
@@ -53,20 +53,6 @@ FIELD_NAMES = {"instructor": "담당 교수", "credits": "학점", "department":
                "course_type": "이수구분", "lecture_id": "강의번호", **EXTRA_FIELDS,
                "exam_date": "일정(시험·발표·개강)"}  # no catalog column: a semester's dates, asked all the same
 """The Korean name of every field the chat answers from."""
-
-
-def particle(word: str, with_batchim: str, without: str) -> str:
-    """Korean particle after ``word`` (은/는, 이/가, 을/를 …) by its last syllable."""
-    last = word.rstrip(" )")[-1:] if word else ""
-    rieul = without == "로"  # 으로/로: a final ㄹ takes 로 ("중급회계1로", "서울로")
-    if "가" <= last <= "힣":
-        final = (ord(last) - 0xAC00) % 28
-        return with_batchim if final and not (rieul and final == 8) else without
-    if last.isdigit():
-        return with_batchim if last in ("036" if rieul else "013678") else without
-    if last.lower() in "lmn":
-        return with_batchim
-    return without
 
 
 def label(course: Course, lecture_ids: Sequence[str]) -> str:
@@ -110,11 +96,6 @@ def said_value(name: str, value: str) -> str:
     if name == "year" and (m := _YEAR_TERM.fullmatch(value.replace("전학년", "전"))):
         return f"{value}({m[1]}학년 {m[2]}학기)" if m[1] != "전" else f"{value}(전학년, {m[2]}학기)"
     return value
-
-
-def one_line(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def reason(hit: Hit) -> str:
@@ -401,16 +382,6 @@ def not_in_catalog_answer(raw: str, resolved: str, hit: Hit, fields: Sequence[st
                   citations=(Citation(hit.course, hit.lecture_ids),), focus_lecture_id=hit.course.lecture_id)
 
 
-def writes_word(text: str, word: str) -> bool:
-    """Whether ``text`` writes ``word``: a Latin name as a whole word ("R" not in "React", "C"
-    not in "C++"),
-    Korean anywhere (case and width aside)."""
-    text, word = nfkc_lower(text), nfkc_lower(word)
-    if re.fullmatch(r"[a-z0-9+#.]+", word):
-        return re.search(rf"(?<![a-z0-9+#]){re.escape(word)}(?![a-z0-9+#])", text) is not None
-    return word in text
-
-
 def unmentioned_answer(raw: str, resolved: str, hit: Hit, word: str, found: Span | None) -> Answer:
     """The named course's description never mentions the tool or language asked about ("뇌정보처리
     파이썬으로 해도 돼?"): said plainly, with the span the reader found for the question, if any
@@ -423,14 +394,3 @@ def unmentioned_answer(raw: str, resolved: str, hit: Hit, word: str, found: Span
                   spans=(found,) if found is not None else (),
                   citations=(citation(found, hit),) if found is not None else (Citation(hit.course, hit.lecture_ids),),
                   focus_lecture_id=hit.course.lecture_id)
-
-
-def nfkc_lower(text: str) -> str:
-    """Comparison form of ``text``."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def as_written(word: str, raw: str) -> str:
-    """``word`` (matched in comparison form) as the question writes it: 'AI', not 'ai'."""
-    i = raw.lower().find(word.lower())
-    return raw[i:i + len(word)] if i >= 0 and len(raw.lower()) == len(raw) else word

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from .keywords import korean_ngrams
 from .question import strip_particle
 from .records import Course
-from .reply import nfkc_lower
+from .wording import nfkc_lower
 
 HANGUL_RUN = re.compile(r"[가-힣]+")
 """A run of Hangul syllables: a Korean word as the catalog's words are counted."""

@@ -15,6 +15,7 @@ from assistant.ask import MAX_QUESTION_CHARS, Assistant, Relevance, asked_fields
 from assistant.errors import ModelLoadError
 from assistant import lists, reply
 from assistant.question import bare_mention
+from assistant.wording import particle
 from assistant.settings import Settings
 from assistant.store import Filters
 
@@ -995,7 +996,7 @@ def test_a_shortened_title_is_spelled_out_and_said(assistant: Assistant) -> None
     answer = assistant.ask("자구 몇 학점이야?")
     assert answer.kind == "field" and answer.focus_lecture_id in DS_IDS
     assert answer.message.startswith("(‘자구’는 자료구조로 알아들었어요.)") and "3학점" in answer.message
-    assert reply.particle("중급회계1", "으로", "로") == "로" and reply.particle("선형대수학", "으로", "로") == "으로"
+    assert particle("중급회계1", "으로", "로") == "로" and particle("선형대수학", "으로", "로") == "으로"
 
 
 def test_a_shortening_of_several_titles_is_asked_back(tmp_path: Path, make_assistant) -> None:

@@ -378,7 +378,7 @@ def test_a_term_asked_of_an_offering(question: str, expected: bool) -> None:
 
 
 def test_a_latin_name_is_written_only_as_a_whole_word() -> None:
-    from assistant.reply import writes_word
+    from assistant.wording import writes_word
 
     assert writes_word("R 프로그램을 이용하여 분석한다", "R") and writes_word("데이터 분석(R, Python)", "r")
     assert not writes_word("React로 웹 앱을 만든다", "R") and not writes_word("C++ 언어", "C")
