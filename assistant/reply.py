@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from .question import content_words, is_english_only, norm_key
 from .records import EXTRA_FIELDS, Answer, Citation, Course, Hit, Span
-from .wording import as_written, nfkc_lower, one_line, particle
+from .wording import as_written, nfkc_lower, one_line, particle, writes_word
 
 MSG_EMPTY = "질문을 입력해 주세요."
 MSG_TOO_LONG = ("질문이 너무 깁니다. {limit:,}자 이내로 줄여서 다시 입력해 주세요. "
@@ -251,22 +251,13 @@ QUOTE_CHARS = 160
 """Longest quote of a sentence; a longer one is cut around the first word asked about."""
 
 
-def _holds(text: str, word: str) -> bool:
-    """``text`` uses ``word``: a Latin word as a word of its own ("ai" is not in "phenomena
-    in"), a Korean one anywhere, spacing aside ("사례분석" in "사례 분석")."""
-    low = nfkc_lower(text)
-    if word.isascii():
-        return re.search(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", low) is not None
-    return word.replace(" ", "") in low.replace(" ", "")
-
-
 def mention_answer(raw: str, resolved: str, hit: Hit, words: Sequence[str]) -> Answer | None:
     """A named course's sentence that holds every word the question asks about ("어셈블리 배워?"
     over "… 어셈블리 언어 …"), quoted as what the description says when the reader found no
     confident span (cut to :data:`QUOTE_CHARS` around the first word); ``None`` when no one
     sentence holds them all (nor when there are none)."""
     keys = [nfkc_lower(w) for w in words]
-    sentence = next((s for s in hit.sentences if keys and all(_holds(s.text, k) for k in keys)), None)
+    sentence = next((s for s in hit.sentences if keys and all(writes_word(s.text, k) for k in keys)), None)
     if sentence is None:
         return None
     a, b = len(sentence.text) - len(sentence.text.lstrip()), len(sentence.text.rstrip())

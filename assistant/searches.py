@@ -2,7 +2,8 @@
 (:func:`is_discovery`), what to search with (:func:`search_text`), the noun it asks about
 (:func:`asked_topic`), courses besides one it names (:func:`asks_besides`), a piece of
 information rather than courses (:func:`asks_information`), a yes or no
-(:func:`asks_yes_or_no`), or whether a course uses a tool (:func:`asks_uses`). The rest of a question's analysis is :mod:`assistant.question`."""
+(:func:`asks_yes_or_no`), or whether a course uses a tool (:func:`asks_uses`). The rest of a
+question's analysis is :mod:`assistant.question`."""
 
 from __future__ import annotations
 

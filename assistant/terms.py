@@ -12,17 +12,9 @@ from collections.abc import Iterable, Sequence
 from .question import CONDITION_KINDS, COURSE_NOUNS, content_words, strip_particle
 from .records import EXTRA_FIELDS, Course
 from .reply import department
+from .wording import writes_word
 
 _WORD = re.compile(r"[0-9a-z가-힣]+")
-_LATIN = re.compile(r"[0-9a-z][0-9a-z+#.\-]*")
-
-
-def _holds(text: str, word: str) -> bool:
-    """Whether ``text`` holds ``word``: a Korean word anywhere (particles and compounds join
-    onto it), a word of Latin letters only whole ("AI" not in "training")."""
-    if _LATIN.fullmatch(word):
-        return re.search(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", text) is not None
-    return word in text
 
 
 def _cmp(text: str) -> str:
@@ -145,7 +137,7 @@ class CatalogTerms:
                 return w in type_form(course.course_type) or w in whole_terms(course)
             if self._is_term(w) and (w in type_form(course.course_type) or w in whole_terms(course)):
                 return True  # "온라인" of a 비고 column
-            return _holds(text, w)  # "실습", a value of some column, is also a word of 객체지향프로그래밍실습
+            return writes_word(text, w)  # "실습", a value of some column, is also a word of 객체지향프로그래밍실습
         return all(has(w) for w in words)
 
     def department_names(self, conditions: Sequence[str]) -> tuple[str, ...]:

@@ -27,14 +27,17 @@ def one_line(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_LATIN = re.compile(r"[0-9a-z][0-9a-z+#.\-]*")
+
+
 def writes_word(text: str, word: str) -> bool:
-    """Whether ``text`` writes ``word``: a Latin name as a whole word ("R" not in "React", "C"
-    not in "C++"),
-    Korean anywhere (case and width aside)."""
+    """Whether ``text`` writes ``word``, case and width aside: a word of Latin letters whole
+    ("ai" not in "training", "R" not in "React", "C" not in "C++"), a Korean one anywhere,
+    spacing aside (particles and compounds join onto it; "사례분석" in "사례 분석")."""
     text, word = nfkc_lower(text), nfkc_lower(word)
-    if re.fullmatch(r"[a-z0-9+#.]+", word):
-        return re.search(rf"(?<![a-z0-9+#]){re.escape(word)}(?![a-z0-9+#])", text) is not None
-    return word in text
+    if _LATIN.fullmatch(word):
+        return re.search(rf"(?<![0-9a-z+#]){re.escape(word)}(?![0-9a-z+#])", text) is not None
+    return "".join(word.split()) in "".join(text.split())
 
 
 def nfkc_lower(text: str) -> str:
