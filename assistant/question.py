@@ -102,7 +102,8 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:시험|과제|출석)\s*(?:비율|비중|반영)|\bgrading\b", re.I),
     "year": re.compile(r"몇\s*학년|학년\s*(?:은|이)?\s*(?:몇|\?|$)|대상\s*학년|몇\s*학기|학년\s*학기|전\s*학년"
                       r"|학년\s*(?:제한|상관|제약)|\d\s*학년(?:도|이|만|부터)?\s*(?:들을|수강|신청|들어도)"),
-    "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시|교시)|무슨\s*요일|요일|시간표"),
+    # "몇 시에" is when; "몇 시간씩" is how long, which a description states ("이론 2시간 실습 2시간")
+    "schedule": re.compile(r"(?:수업|강의)\s*시간|몇\s*(?:시(?!간)|교시)|무슨\s*요일|요일|시간표"),
     "exam_date": re.compile(r"(?:시험|중간고사|기말고사|중간|기말|퀴즈|발표|개강|종강|마감)\S{0,2}\s*(?:날짜|일정|날|언제|며칠|몇\s*일)"),
     "classroom": re.compile(r"강의실|교실|어디서\s*(?:수업|강의)|몇\s*호관|호실"),
     # "몇 명" is the seats, unless a group's size is asked: "그룹은 몇 명씩 짜여?", "팀플 몇 명이서 해?"
@@ -357,10 +358,15 @@ _LISTED = {f: re.compile(rf"(?:{noun})\s*(?:이랑|랑|하고|과|와|및|,|/|&)
            for f, noun in _FIELD_NOUNS.items()}
 
 
+# what sets a field aside rather than asking for it: "수업 시간 말고 따로 실습하려면 어디 가?"
+_SET_ASIDE = re.compile(r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|제외한)")
+
+
 def asked_fields(question: str) -> list[str]:
     """Catalog fields the question asks for, in :data:`FIELD_ORDER` (with those listed beside
-    an asked one: "학점이랑 학과 알려줘")."""
-    asked = {f for f in FIELD_ORDER if FIELD_PATTERNS[f].search(question)}
+    an asked one: "학점이랑 학과 알려줘"); a field set aside ("수업 시간 말고 …") is not asked."""
+    asked = {f for f in FIELD_ORDER
+             if any(not _SET_ASIDE.match(question, m.end()) for m in FIELD_PATTERNS[f].finditer(question))}
     if asked:
         asked |= {f for f, listed in _LISTED.items() if listed.search(question)}
     return [f for f in FIELD_ORDER if f in asked]

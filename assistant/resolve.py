@@ -184,6 +184,8 @@ class CourseResolver(ConversationHistory):
                 target, resolved = focus, self._rewrite(q, focus)
                 overview = not fields and asks_overview(replace_reference(q, " "))  # "그 과목 뭐 배워?"
                 discovery = discovery and not overview  # "그 과목 어떤 수업이야?" asks about it, not for courses
+        if ids and "lecture_id" in fields:  # "강의번호 09000056 과목은 …": the number names the course
+            fields = [f for f in fields if f != "lecture_id"]
         if ids and not fields:
             rest = without_title(without_ids(q, self.ids), self.courses[ids[0]].title)
             if bare_mention(rest) or asks_what_it_is(rest):  # "CSE4070", "SOC2003 무슨 수업이야?"

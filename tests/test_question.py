@@ -31,6 +31,9 @@ from assistant.spans import trim_span
     ("이 과목 어느 영역으로 인정돼?", ["course_type"]), ("집중 TOPIK 수업은 시험 어떤 영역들 다뤄요?", []),
     ("교수님 이메일 알려줘", ["contact"]), ("연락처는?", ["contact"]), ("이메일 쓰는 법 배우는 수업 있어?", []),
     ("미시경제원론 학수번호 뭐야?", ["lecture_id"]),
+    ("수업 몇 시에 시작해?", ["schedule"]), ("이론이랑 실습 각각 몇 시간씩이야?", []),  # when, not how long
+    ("수업 시간 말고 따로 실습하려면 어디 가?", []), ("교재 말고 참고서는 뭐야?", ["textbook"]),  # set aside
+    ("담당 교수 말고 조교는 누구야?", []),
 ])
 def test_a_field_fires_when_the_question_asks_for_it(question: str, fields: list[str]) -> None:
     assert asked_fields(question) == fields

@@ -39,6 +39,14 @@ def test_a_bare_lecture_id_asks_for_the_catalog_row(resolver: CourseResolver) ->
     assert resolver.resolve("CSE2010 교수님 누구야?").fields == ("instructor",)
 
 
+@pytest.mark.parametrize("question", ["강의번호 CSE2010 과목은 어떤 언어로 배워?", "학수번호 CSE2010 수업 과제 많아?"])
+def test_a_lecture_id_written_after_its_label_names_the_course_it_does_not_ask_for_it(
+        resolver: CourseResolver, question: str) -> None:
+    r = resolver.resolve(question)
+    assert (r.target, r.fields) == ("CSE2010", ())  # read, not answered "자료구조의 강의번호는 CSE2010입니다"
+    assert resolver.resolve("자료구조 강의번호 뭐야?").fields == ("lecture_id",)
+
+
 def test_a_title_names_the_course_and_alone_asks_what_it_is(resolver: CourseResolver) -> None:
     asked = resolver.resolve("자료구조 교재가 뭐야?")
     assert (asked.target, asked.question, asked.fields, asked.overview) == ("CSE2010", "자료구조 교재가 뭐야?",
