@@ -22,7 +22,7 @@ from .question import HANGUL, content_words, norm_key, without_title, word_cover
 from .records import Answer, Hit, Resolution
 from .relevance import Relevance
 from .resolve import CourseResolver
-from .searches import asked_topic, asks_information, asks_when_offered
+from .searches import asked_topic, asks_information, asks_when_offered, topic_kind
 from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
@@ -98,7 +98,7 @@ class CourseLookup:
             return lists.lookup_answer(raw, resolved, hits, hedged=False, max_listed=self.max_listed,
                                        lead=f"{self.resolver.courses[besides].title} 말고 비슷한 과목은:")
         if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
-            unwritten = self._unwritten_topic(resolved)  # "볼링 수업 있어?": what the catalog never writes
+            unwritten = self._unwritten_topic(r)  # "볼링 수업 있어?": what the catalog never writes
             return reply.none_answer(raw, resolved, missing=[unwritten] if unwritten else words, nearest=top,
                                      need_course=not words,
                                      filtered=filtered, as_title=bool(fields and words))
@@ -154,18 +154,23 @@ class CourseLookup:
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = self.words.share(words)
         topic = asked_topic(resolved)
-        unwritten = self._unwritten_topic(resolved) is not None
+        unwritten = self._unwritten_topic(r) is not None
         written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not unwritten
         held = topic is not None and not unwritten and compact(topic) in compact(top.course.title) \
             and self.words.used_by(topic) <= self.quote_max_share  # 교양라틴어: not "실습" of any 실습 course
         return self.relevance.decide(hits, coverage, presence, written=written, topic_held=held)
 
-    def _unwritten_topic(self, resolved: str) -> str | None:
+    def _unwritten_topic(self, r: Resolution) -> str | None:
         """The word a request for courses is about ("볼링 수업 있어?" -> "볼링",
         :func:`~assistant.searches.asked_topic`) when the catalog never writes it, spacing aside:
-        any course found for it is found for its other words or the look of its letters."""
-        topic = asked_topic(resolved)
-        return topic if topic is not None and not self.words.writes(topic) else None
+        any course found for it is found for its other words or the look of its letters. Its
+        conditions ("2학년", "교양") are no words of the topic."""
+        topic = asked_topic(r.question)
+        if topic is None or not self.words.writes(topic):
+            return topic
+        # "낚시 기술 가르쳐주는 수업", "캔들 공예 수업": a kind of a word the catalog writes, which it never writes
+        kind = topic_kind(self.resolver.terms.without_conditions(r.question) if r.conditions else r.question, topic)
+        return kind if kind is not None and not CatalogTerms.is_type_word(kind) and not self.words.writes(kind) else None
 
     def again(self, raw: str, r: Resolution, filters: Filters | None) -> Answer:
         """The last search again (:meth:`CourseResolver.resolve`): courses it did not list yet

@@ -79,13 +79,35 @@ _ASKED_TOPIC = re.compile(r"([가-힣]{2,})\s+(?:(?:제대로|좀|직접|따로|
 _VERB_FORM = re.compile(r"(?:[는은건던]지|[아어여워와해려러춰줘봐]보|면서|에서|는)$")
 
 
+# "볼링 치는 수업", "바둑 두는 법 가르쳐주는 수업": the noun a short verb of doing it follows
+# (not an adverb or a verb's form: "안전하게 보내는 법", "박자 잡아주며 이끄는 법", "준비하려는데 도움")
+_DONE_TOPIC = re.compile(r"([가-힣]{2,})\s+[가-힣]{1,2}는\s+(?:(?:법|거|것)\s+)?"
+                         rf"(?:{_COURSE}|클래스|배우|배울|배워|공부하|(?:알려|가르쳐)\s*주는\s*(?:{_COURSE}))")
+_NOT_A_NOUN = re.compile(r"(?:게|고|며|지|데|서|면|까지|부터|도록)$")
+
+
 def asked_topic(question: str) -> str | None:
     """The noun a request for courses names right before its course noun or its "배우다"
-    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), written bare (no
-    particle); ``None`` otherwise ("배우는 수업", "그런 강의", "추수까지 배우는")."""
-    for found in _ASKED_TOPIC.finditer(unicodedata.normalize("NFKC", question)):
-        # a bare noun: "추수까지 배우는" names where a topic ends, "제대로" none, "치는 수업" a verb's form
-        if content_words(found[1]) == [found[1]] and not _VERB_FORM.search(found[1]):
+    ("볼링 수업도 있어?" -> "볼링", "스페인어 배우고 싶은데" -> "스페인어"), or before a short
+    verb of doing it ("볼링 치는 수업" -> "볼링"), written bare (no particle); ``None``
+    otherwise ("배우는 수업", "그런 강의", "추수까지 배우는")."""
+    text = unicodedata.normalize("NFKC", question)
+    for pattern in (_ASKED_TOPIC, _DONE_TOPIC):
+        for found in pattern.finditer(text):
+            # a bare noun: "추수까지 배우는" names where a topic ends, "제대로" none, "치는 수업" a verb's form
+            if content_words(found[1]) == [found[1]] and not _VERB_FORM.search(found[1]) \
+                    and (pattern is _ASKED_TOPIC or not _NOT_A_NOUN.search(found[1])):
+                return found[1]
+    return None
+
+
+def topic_kind(question: str, topic: str) -> str | None:
+    """The bare noun written right before ``topic`` that says which kind of it is asked for
+    ("낚시 기술 가르쳐주는 수업" -> "낚시", "캔들 공예 수업" -> "캔들"), or ``None``."""
+    text = unicodedata.normalize("NFKC", question)
+    for found in re.finditer(rf"(?<![0-9A-Za-z가-힣])([가-힣A-Za-z]{{2,}})\s+{re.escape(topic)}", text):
+        if content_words(found[1]) == [found[1].lower()] and not _VERB_FORM.search(found[1]) \
+                and not _NOT_A_NOUN.search(found[1]):
             return found[1]
     return None
 

@@ -551,13 +551,13 @@ def test_nothing_relevant_is_none(assistant: Assistant, question: str) -> None:
 
 
 def test_relevance_thresholds_are_parameters(make_assistant) -> None:
-    lenient = make_assistant(relevance=Relevance(match_z=-100.0))
-    answer = lenient.ask("양자 중력 이론 수업 있어?")
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0))  # no asked word of its own ("양자 중력 이론 수업")
+    answer = lenient.ask("양자 중력 이론을 다루는 수업 있어?")
     assert answer.kind == "lookup" and answer.message.startswith("네, 있어요: ")
     hedging = make_assistant(relevance=Relevance(match_z=100.0, hedge_z=-100.0, min_presence=0.0))
-    assert hedging.ask("양자 중력 이론 수업 있어?").message.startswith("딱 맞는 과목인지는 확실하지 않지만")
+    assert hedging.ask("양자 중력 이론을 다루는 수업 있어?").message.startswith("딱 맞는 과목인지는 확실하지 않지만")
     strict = make_assistant(relevance=Relevance(match_z=100.0, hedge_z=100.0, match_dense=2.0))
-    answer = strict.ask("양자 중력 이론 수업 있어?")
+    answer = strict.ask("양자 중력 이론을 다루는 수업 있어?")
     assert answer.kind == "none" and not answer.courses and "찾지 못했습니다" in answer.message
 
 
@@ -1114,6 +1114,13 @@ def test_a_request_about_a_word_the_catalog_never_writes_finds_no_course(make_as
     assert answer.kind == "none" and answer.message.startswith("'볼링'을 다루는 과목은 이 카탈로그에서 찾지 못했습니다.")
     assert "가장 가까운 과목은" in answer.message and not answer.courses
     assert lenient.ask("회계 수업 있어?").kind == "lookup"  # written: searched as before
+
+
+def test_a_kind_the_catalog_never_writes_of_a_word_it_does_finds_no_course(make_assistant) -> None:
+    lenient = make_assistant(relevance=Relevance(match_z=-100.0, hedge_z=-100.0))  # any hit would match
+    answer = lenient.ask("영화 비평 배우는 수업 있어?")  # 비평 is written, 영화 (which 비평) is not
+    assert answer.kind == "none" and answer.message.startswith("'영화'를 다루는 과목은 이 카탈로그에서 찾지 못했습니다.")
+    assert lenient.ask("문학 비평 배우는 수업 있어?").kind == "lookup"  # both written: searched as before
 
 
 def test_courses_besides_a_named_one_leave_its_title_out(make_assistant) -> None:

@@ -316,9 +316,24 @@ def test_a_span_stands_where_the_description_speaks_of_its_field(context: str, f
     ("무대에 올려보는 수업 있어?", None),
     ("학점 받으면서 배울 수 있는 거", None),
     ("미술 쪽에서 배우는 수업", None),
+    ("볼링 치는 수업 있어요?", "볼링"), ("바둑 두는 법 가르쳐주는 수업 있어?", "바둑"),  # a verb of doing it
+    ("웹툰 그리는 거 배우는 과목 있나요?", "웹툰"),
+    ("야외에서 하룻밤 안전하게 보내는 법 배우는 수업", None), ("팔로 박자 잡아주며 이끄는 법 배우는 수업", None),
+    ("한국말 가르치는 법 배우는 수업", None),  # a long verb of its own: the topic is not the noun before it
 ])
 def test_the_word_a_request_for_courses_is_about(question: str, topic: str | None) -> None:
     assert asked_topic(question) == topic
+
+
+@pytest.mark.parametrize("question, topic, kind", [
+    ("낚시 기술 가르쳐주는 수업 있어?", "기술", "낚시"), ("향초 만들고 싶은데 캔들 공예 수업 있어?", "공예", "캔들"),
+    ("공예 수업 있어?", "공예", None), ("취업 준비하려는데 도움 되는 수업", "도움", None),
+    ("2학년 컴퓨터 수업 있어?", "컴퓨터", None),  # a condition glued to a number, no kind ("직접 공예 해보는 수업", "공예", None), ("만드는 공예 수업", "공예", None),
+])
+def test_the_kind_of_a_topic_is_the_bare_noun_before_it(question: str, topic: str, kind: str | None) -> None:
+    from assistant.searches import topic_kind
+
+    assert topic_kind(question, topic) == kind
 
 
 def test_a_request_for_courses_besides_one() -> None:
