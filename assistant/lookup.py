@@ -11,7 +11,7 @@ no course, once :class:`~assistant.resolve.CourseResolver` has read it into a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +19,7 @@ from . import lists, reply
 from .about import CourseAnswers
 from .browse import CourseBrowser
 from .question import HANGUL, content_words, norm_key, without_title, word_coverage
-from .records import Answer, Hit, Resolution
+from .records import Answer, Course, Hit, Resolution
 from .relevance import Relevance
 from .resolve import CourseResolver
 from .searches import asked_topic, asks_information, asks_when_offered, topic_kind
@@ -31,6 +31,20 @@ from .words import CatalogWords, compact
 
 NARROW_POOL = 30
 """Courses a search with conditions, or a narrowing ("그 중에 교양은?"), looks among."""
+
+_FAMILIES = {"교양": ("교양", "교필", "교선"), "전공": ("전공", "전필", "전선")}
+"""The two families of course types a student names in one word, and how a catalog's type
+column writes each ("핵심교양", "기초교양(인문사회)", "전공선택", "전필")."""
+
+
+def other_type(course: Course, types: Sequence[str], fits: Callable[[Course, Sequence[str]], bool]) -> bool:
+    """Whether ``course`` is of another type than a search names: for "교양" or "전공", a course
+    of the other of the two (a 일반선택 course may well be what a student calls 교양); for a type
+    said in full ("전공필수"), any course that does not ``fits`` it."""
+    if not all(t in _FAMILIES for t in types):
+        return not fits(course, types)
+    family = next((f for f, marks in _FAMILIES.items() if any(m in course.course_type for m in marks)), None)
+    return family is not None and family not in types
 
 
 class CourseLookup:
@@ -130,9 +144,8 @@ class CourseLookup:
         listed = hits[:1] + [h for h in hits[1:] if self.relevance.related(h)]
         types = [c for c in r.conditions if CatalogTerms.is_type_word(c)]
         if types and not titles:  # students say "교양" of any course: that type's related courses first
-            fits = self.resolver.terms.fits
             listed += [h for h in beyond if self.relevance.related(h)]
-            listed.sort(key=lambda h: not fits(h.course, types))  # stable: relevance order kept
+            listed.sort(key=lambda h: other_type(h.course, types, self.resolver.terms.fits))  # stable: relevance order kept
         answer = lists.lookup_answer(raw, resolved, listed, hedged=decision == "hedge", max_listed=self.max_listed,
                                      named=bool(titles))
         if asks_when_offered(resolved):  # "운영체제 이번 학기 열려?": it is in the catalog; the term, unknown

@@ -1227,3 +1227,18 @@ def test_an_answer_from_one_of_several_same_title_courses_says_whose() -> None:
     note = reply.namesakes_note(mine, others)
     assert note.startswith("(같은 이름의 과목이 더 있어요: B0(학과0), B1(학과1), B2(학과2) 외 2개.")
     assert note.endswith("위 답은 A1(경상대 건축공학전공)의 강의설명에서 찾았어요.)")
+
+
+@pytest.mark.parametrize("course_type, types, other", [
+    ("일반선택", ["교양"], False),  # a general elective may be what a student calls 교양: kept in place
+    ("핵심교양", ["교양"], False), ("기초교양(인문사회)", ["교양"], False), ("교선", ["교양"], False),
+    ("전공선택", ["교양"], True), ("전필", ["교양"], True), ("핵심교양", ["전공"], True), ("", ["전공"], False),
+    ("전공선택", ["전공필수"], True), ("전공필수", ["전공필수"], False),  # said in full: the catalog's own value
+])
+def test_a_course_of_the_other_type_than_a_search_names_goes_after(course_type: str, types: list[str],
+                                                                     other: bool) -> None:
+    from assistant.lookup import other_type
+    from assistant.records import Course
+
+    course = Course("X1", "제주역사문화", "사학과", "", 3.0, course_type, "제주의 역사와 문화를 배운다.")
+    assert other_type(course, types, lambda c, ts: all(t == c.course_type for t in ts)) is other
