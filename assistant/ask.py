@@ -93,6 +93,7 @@ class Assistant:
         self.retriever = retriever
         self.reader = reader
         self.store: CourseStore = store if store is not None else retriever.store
+        self._lookup: CourseLookup | None = None  # open searches, made at warm-up
         self.relevance = relevance or Relevance()
         self.top_k = top_k
         self.reader_top_k = reader_top_k
@@ -103,7 +104,18 @@ class Assistant:
         self._serial = contextlib.nullcontext() if getattr(self.store, "concurrent", False) else threading.Lock()
         self._resolver: CourseResolver | None = None
         self._about: CourseAnswers | None = None  # questions about one course, made at warm-up
-        self._lookup: CourseLookup | None = None  # open searches, made at warm-up
+
+    @property
+    def relevance(self) -> Relevance:
+        """The lookup decision; set it after warm-up and the next search decides by it
+        (``bench/relevance_threshold.py`` asks one warmed-up assistant at every grid point)."""
+        return self._relevance
+
+    @relevance.setter
+    def relevance(self, relevance: Relevance) -> None:
+        self._relevance = relevance
+        if self._lookup is not None:
+            self._lookup.relevance = relevance
 
     @classmethod
     def from_settings(cls, settings: Settings, *, reader: SpanReader | None = None,

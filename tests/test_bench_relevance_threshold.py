@@ -75,8 +75,13 @@ def test_ask_grid_runs_the_assistant_at_each_point(rel, tiny_built, monkeypatch,
                         classmethod(lambda cls, settings, **kw: fake_assistant(tiny_built, "fake")))
     questions = tmp_path / "q.jsonl"
     rows = [{"question": "자료구조 수업 있어?", "gold_lecture_ids": [], "gold_answers": [], "type": "lookup"},
-            {"question": "양자중력 수업 있어?", "gold_lecture_ids": [], "gold_answers": [], "type": "none"}]
+            {"question": "양자중력 수업 있어?", "gold_lecture_ids": [], "gold_answers": [], "type": "none"},
+            {"question": "트리 구조로 문학비평 이론을 정리하는 수업 있어?", "gold_lecture_ids": [], "gold_answers": [],
+             "type": "none"}]
     questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    out = rel.ask_grid(questions, tiny_built.db_path, [(4.0, 2.6, 0.87, 0.51), (99.0, 99.0, 1.0, 1.0)])
-    assert [k for k, _ in out[(4.0, 2.6, 0.87, 0.51)]] == ["lookup", "none"]
-    assert out[(99.0, 99.0, 1.0, 1.0)][1] == ("none", True)  # nothing can match: said plainly
+    lenient, strict = (-100.0, -100.0, 0.0, 0.0), (99.0, 99.0, 1.0, 1.0)
+    out = rel.ask_grid(questions, tiny_built.db_path, [(4.0, 2.6, 0.87, 0.51), lenient, strict])
+    assert [k for k, _ in out[(4.0, 2.6, 0.87, 0.51)]] == ["lookup", "none", "none"]
+    assert out[strict][1] == ("none", True)  # nothing can match: said plainly
+    # each point decides: on one warmed-up assistant, anything matches at the lenient point
+    assert out[lenient][2] == ("none", False) and out[strict][2] == ("none", True)
