@@ -311,8 +311,13 @@ def bare_mention(rest: str) -> bool:
     """Whether ``rest``, a question less the course it names (title or lecture id), says
     nothing of its own: no content word and at most a short "뭐야?" / "알려줘" / "은?"
     (six letters). "CSE4175 뭐야?" shows the course's row and "현대문학비평론은?" carries
-    the previous question over; "06003233 누가 수강할 수 있어요?" asks something."""
-    return not content_words(rest) and len(norm_key(rest)) <= 6
+    the previous question over; "06003233 누가 수강할 수 있어요?" and "시험 몇 번 봐?" ask
+    something (a question word other than 뭐)."""
+    return not content_words(rest) and len(norm_key(rest)) <= 6 and not _ASKS_OWN.search(rest)
+
+
+# a question word that asks something of its own ("몇 번", "언제", "어디"), unlike "뭐야?"
+_ASKS_OWN = re.compile(r"언제|어디|어떻게|몇|누구|누가|얼마|며칠|왜")
 
 
 _SMALL_TALK = {

@@ -200,6 +200,7 @@ def test_lecture_id_with_a_question_of_its_own_is_read(assistant: Assistant) -> 
 @pytest.mark.parametrize(("rest", "bare"), [
     ("", True), ("뭐야?", True), ("은?", True), ("어떤 과목이야?", True),
     ("누가 수강할 수 있어요?", False), ("수업에서 쓰는 책 이름이 뭐지", False), ("자료구조", False),
+    ("시험 몇 번 봐?", False), ("언제야?", False),
 ])
 def test_bare_mention(rest: str, bare: bool) -> None:
     assert bare_mention(rest) is bare
