@@ -18,7 +18,7 @@ from typing import Any
 from . import lists, reply
 from .about import CourseAnswers
 from .browse import CourseBrowser
-from .question import HANGUL, content_words, norm_key, without_title, word_coverage
+from .question import HANGUL, content_words, norm_key, without_title
 from .records import Answer, Course, Hit, Resolution
 from .relevance import Relevance
 from .resolve import CourseResolver
@@ -26,7 +26,7 @@ from .searches import asked_topic, asks_information, asks_when_offered, topic_ki
 from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
-from .words import CatalogWords, compact
+from .words import CatalogWords, compact, word_coverage
 
 
 NARROW_POOL = 30

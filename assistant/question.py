@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-
-from .keywords import korean_ngrams
 
 MAX_QUESTION_CHARS = 1000
 """Longest question accepted (characters, after trimming)."""
@@ -380,26 +377,3 @@ def asked_fields(question: str) -> list[str]:
 def is_english_only(question: str) -> bool:
     """Latin letters and no Hangul."""
     return bool(_LATIN.search(question)) and not HANGUL.search(question)
-
-
-def word_coverage(words: Sequence[str], text: str) -> tuple[float, list[str], list[str]]:
-    """Share of ``words`` found in ``text`` (as a substring, or half their bigrams).
-
-    Returns:
-        ``(coverage, matched, missing)``; coverage is 0 when ``words`` is empty.
-    """
-    if not words:
-        return 0.0, [], []
-    low = unicodedata.normalize("NFKC", text).lower()
-    grams = set(korean_ngrams(low))
-    matched, missing = [], []
-    for w in words:
-        if w in low:
-            matched.append(w)
-            continue
-        wg = korean_ngrams(w)
-        if len(wg) >= 2 and sum(g in grams for g in wg) / len(wg) >= 0.5:
-            matched.append(w)
-        else:
-            missing.append(w)
-    return len(matched) / len(words), matched, missing

@@ -64,9 +64,32 @@ class CatalogWords:
     def writes_any(self, words: Sequence[str]) -> bool:
         """Whether the catalog writes any of the Korean ``words`` (true for none given): whole,
         spacing aside, or, for words of three syllables or more, half of their letter pairs (as
-        :func:`~assistant.question.word_coverage` reads a course: "경주용" by 경주)."""
+        :func:`word_coverage` reads a course: "경주용" by 경주)."""
         for word in words:
             grams = korean_ngrams(word)
             if self.writes(word) or (len(grams) >= 2 and sum(g in self._grams for g in grams) / len(grams) >= 0.5):
                 return True
         return not words
+
+
+def word_coverage(words: Sequence[str], text: str) -> tuple[float, list[str], list[str]]:
+    """Share of ``words`` found in ``text`` (as a substring, or half their bigrams).
+
+    Returns:
+        ``(coverage, matched, missing)``; coverage is 0 when ``words`` is empty.
+    """
+    if not words:
+        return 0.0, [], []
+    low = nfkc_lower(text)
+    grams = set(korean_ngrams(low))
+    matched, missing = [], []
+    for w in words:
+        if w in low:
+            matched.append(w)
+            continue
+        wg = korean_ngrams(w)
+        if len(wg) >= 2 and sum(g in grams for g in wg) / len(wg) >= 0.5:
+            matched.append(w)
+        else:
+            missing.append(w)
+    return len(matched) / len(words), matched, missing
