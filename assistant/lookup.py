@@ -26,7 +26,6 @@ from .searches import asked_topic, asks_information, asks_when_offered, topic_ki
 from .settings import Settings
 from .store import Filters
 from .terms import CatalogTerms
-from .wording import writes_word
 from .words import CatalogWords, compact, word_coverage
 
 
@@ -127,10 +126,9 @@ class CourseLookup:
         if not discovery and decision == "hedge":  # "수강신청 언제야?": asks for no course, and none fits well
             return reply.none_answer(raw, resolved, missing=words, nearest=None if outside else top,
                                      filtered=filtered, outside=outside)
-        more = content_words(without_title(resolved, hits[0].course.title)) if discovery and titles else []
         if not discovery:
             read = hits[:3]
-        elif more:  # hits[0]: the named course
+        elif titles and content_words(without_title(resolved, hits[0].course.title)):  # hits[0]: the named course
             # "제우스 헤라 나오는 X 배우는 수업 있어?" says more than "X 수업 있어?": X's
             # description may answer it, read at the reader's own (open-search) bar
             read = hits[:1]
@@ -138,8 +136,6 @@ class CourseLookup:
             read = []
         if read:
             spans = self.about.read(resolved, read) or []
-            if more:  # a span that writes none of what it says more answers nothing asked: the list instead
-                spans = [s for s in spans if any(writes_word(s.text, w) for w in more)]
             answer = reply.span_answer(raw, resolved, spans, read, hits)
             if answer is not None:
                 return answer
