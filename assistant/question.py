@@ -310,11 +310,14 @@ def bare_mention(rest: str) -> bool:
     (six letters). "CSE4175 뭐야?" shows the course's row and "현대문학비평론은?" carries
     the previous question over; "06003233 누가 수강할 수 있어요?" and "시험 몇 번 봐?" ask
     something (a question word other than 뭐)."""
-    return not content_words(rest) and len(norm_key(rest)) <= 6 and not _ASKS_OWN.search(rest)
+    return not content_words(rest) and len(norm_key(rest)) <= 6 and not re.search(ASKS_OWN, rest)
 
 
-# a question word that asks something of its own ("몇 번", "언제", "어디"), unlike "뭐야?"
-_ASKS_OWN = re.compile(r"언제|어디|어떻게|몇|누구|누가|얼마|며칠|왜")
+ASKS_OWN = r"언제|어디|어떻게|몇|누구|누가|얼마|며칠|왜"
+"""Question words that ask something of their own ("몇 번", "언제", "어디"), unlike "뭐야?"."""
+
+SET_ASIDE = r"말고|빼고|외에|이외에|제외하고|제외한|말구|말곤"
+"""Words that set something aside ("수업 시간 말고 …", "운영체제 빼고 …")."""
 
 
 _SMALL_TALK = {
@@ -361,7 +364,7 @@ _LISTED = {f: re.compile(rf"(?:{noun})\s*(?:이랑|랑|하고|과|와|및|,|/|&)
 
 
 # what sets a field aside rather than asking for it: "수업 시간 말고 따로 실습하려면 어디 가?"
-_SET_ASIDE = re.compile(r"\s*(?:은|는|이|가|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|제외한)")
+_SET_ASIDE = re.compile(rf"\s*(?:은|는|이|가|을|를)?\s*(?:{SET_ASIDE})")
 
 
 def asked_fields(question: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .question import content_words, reference_span, refers_back, title_span
+from .question import ASKS_OWN, SET_ASIDE, content_words, reference_span, refers_back, title_span
 
 # The pieces of a request for courses, shared by the patterns below.
 _COURSE = r"수업|과목|강의|강좌|교과목"  # the course nouns
@@ -94,9 +94,7 @@ def asked_topic(question: str) -> str | None:
     text = unicodedata.normalize("NFKC", question)
     for pattern in (_ASKED_TOPIC, _DONE_TOPIC):
         for found in pattern.finditer(text):
-            # a bare noun: "추수까지 배우는" names where a topic ends, "제대로" none, "치는 수업" a verb's form
-            if content_words(found[1]) == [found[1]] and not _VERB_FORM.search(found[1]) \
-                    and (pattern is _ASKED_TOPIC or not _NOT_A_NOUN.search(found[1])):
+            if _bare_noun(found[1]) and (pattern is _ASKED_TOPIC or not _NOT_A_NOUN.search(found[1])):
                 return found[1]
     return None
 
@@ -106,10 +104,15 @@ def topic_kind(question: str, topic: str) -> str | None:
     ("낚시 기술 가르쳐주는 수업" -> "낚시", "캔들 공예 수업" -> "캔들"), or ``None``."""
     text = unicodedata.normalize("NFKC", question)
     for found in re.finditer(rf"(?<![0-9A-Za-z가-힣])([가-힣A-Za-z]{{2,}})\s+{re.escape(topic)}", text):
-        if content_words(found[1]) == [found[1].lower()] and not _VERB_FORM.search(found[1]) \
-                and not _NOT_A_NOUN.search(found[1]):
+        if _bare_noun(found[1]) and not _NOT_A_NOUN.search(found[1]):
             return found[1]
     return None
+
+
+def _bare_noun(word: str) -> bool:
+    """Whether ``word`` is a noun written bare: its own one content word, no particle, not a
+    verb's form ("추수까지", "제대로" and "치는" are not)."""
+    return content_words(word) == [word.lower()] and not _VERB_FORM.search(word)
 
 
 def search_text(question: str) -> str:
@@ -121,10 +124,10 @@ def search_text(question: str) -> str:
     return " ".join(text.split()) or question
 
 
-_BESIDES = re.compile(r"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:말고|빼고|외에|이외에|제외하고|말구|말곤|대신)")
+_BESIDES = re.compile(rf"[^0-9a-z가-힣]*(?:은|는|을|를)?\s*(?:{SET_ASIDE}|대신)")
 
 
-_WH = re.compile(r"뭐|뭘|무엇|언제|어디|어떻게|어떡|몇|누구|누가|얼마|며칠|왜")
+_WH = re.compile(rf"뭐|뭘|무엇|어떡|{ASKS_OWN}")
 
 
 def asks_information(question: str) -> bool:
