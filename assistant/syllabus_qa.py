@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .korquad import QAExample
 from .labels import find_labeled
+from .syllabus_grading import exam_question, grading_line, grading_questions
 
 _END = r"[^.\n!?·;:]"  # a value stays inside its sentence
 
@@ -41,6 +42,11 @@ _PATTERNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("{t}에서 뭘 사용해?", "{t} 실습 때 무슨 툴 써?", "{t}는 어떤 언어나 프로그램으로 실습해?")),
     ("submit", rf"(?P<v>{_END}{{2,40}}?)\s*(?:을|를)\s*(?:제출|작성|발표)",
      ("{t} 뭐 제출해야 돼?", "{t} 과제로 뭘 내?", "{t}에서 학생들이 뭘 작성해?")),
+    # a prerequisite written in prose: "A를 이수한 학생을 대상으로", "A 수강자에 한해 수강이 허용된다"
+    ("prior", rf"(?P<v>{_END}{{2,40}}?)(?:\s*(?:을|를)\s*(?:이수|수강|선수)한\s*(?:학생|수강생|자)"
+              rf"|\s*(?:수강자|이수자)에\s*한(?:해|하여))",
+     ("{t} 들으려면 뭐 먼저 들어야 돼?", "{t} 선수과목 있어?", "{t} 수강 전에 뭐 들어놔야 함?",
+      "{t} 듣기 전에 들어야 하는 과목이 뭐야?")),
 )
 
 # a clause boundary inside a matched value: the answer starts after the last one
@@ -97,7 +103,7 @@ _LABEL_FORMATS = ("{label}: {value}", "({label}) {value}", "[{label}] {value}", 
 _LABELS = {"prerequisites": ("선수과목", "선수 과목", "선이수과목"), "textbook": ("교재", "주교재")}
 _COLUMN_FIELDS = ("prerequisites", "textbook")
 
-ABSTAIN_KINDS = ("textbook", "prerequisites", "evaluation", "percent", "week", "submit")
+ABSTAIN_KINDS = ("textbook", "prerequisites", "evaluation", "percent", "week", "submit", "grading_exam")
 # what students ask that no catalog text answers (the reader must abstain on any description)
 _UNKNOWABLE = ("{t} 교수님 성격 어때?", "{t} 학점 잘 주셔?", "{t} 족보 구할 수 있어?", "{t} 작년 기출문제 있어?",
                "{t} 꿀강이야?", "{t} 시험 어렵다던데 진짜야?", "{t} 수강신청 경쟁 치열해?", "{t} 들은 선배들 후기 어때?",
@@ -173,7 +179,8 @@ def _course_examples(course: _Course, rng: random.Random) -> dict[str, list[tupl
     for kind, pattern, _questions in _PATTERNS:
         for m in re.finditer(pattern, desc):
             span = _answer(desc, *m.span("v"))
-            if span:
+            if span and not (kind == "prior" and (course.title in desc[span[0]:span[1]]  # not the course itself
+                                                  or not re.search("[가-힣]{2}", desc[span[0]:span[1]]))):
                 found.setdefault(kind, []).append((desc, *span, {}))
                 break
     shares = list(_PERCENT.finditer(desc))
@@ -280,8 +287,10 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
         found = _course_examples(course, rng)
         for kind, items in found.items():
             by_kind.setdefault(kind, []).extend((course, item) for item in items)
+        said = {*found, *(("prerequisites",) if "prior" in found else ()),
+                *(("grading_exam",) if re.search(r"시험|고사|평가", course.description) else ())}
         for kind in ABSTAIN_KINDS:
-            if kind not in found:
+            if kind not in said:
                 missing[kind].append(course)
     examples: list[QAExample] = []
     for kind in sorted(by_kind):
@@ -289,6 +298,7 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
         for n, (course, (context, start, end, fields)) in enumerate(by_kind[kind][:cap]):
             question = rng.choice(_questions(kind)).format(t=course.title, **fields)
             examples.append(QAExample(f"syl-{kind}-{n}", question, context, context[start:end], start, -1, -1))
+    examples += _grading_examples([c for c in courses if len(_PERCENT.findall(c.description)) < 2], per_kind, rng)
     abstain = int(abstain_rate * len(examples))
     for n in range(abstain):
         kind = rng.choice(ABSTAIN_KINDS + ("unknowable",) * 2)
@@ -297,12 +307,32 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
             question = rng.choice(_UNKNOWABLE).format(t=course.title)
         elif not missing[kind]:
             continue
+        elif kind == "grading_exam":
+            course = rng.choice(missing[kind])
+            question = exam_question(course.title, rng)
         else:
             course = rng.choice(missing[kind])
             fields = {"item": rng.choice(["중간고사", "과제", "출석"]), "n": str(rng.randint(1, 15))}
             question = rng.choice(_questions(kind)).format(t=course.title, **fields)
         examples.append(QAExample(f"syl-none-{n}", question, course.description, "", -1, -1, -1))
     rng.shuffle(examples)
+    return examples
+
+
+def _grading_examples(courses: Sequence[_Course], n: int, rng: random.Random) -> list[QAExample]:
+    """Questions about a grading list written into ``n`` descriptions that hold none
+    (:mod:`assistant.syllabus_grading`): at their end, or after one of their sentences."""
+    examples = []
+    for k, course in enumerate(courses[:n]):
+        line = grading_line(rng)
+        desc = course.description.rstrip()
+        ends = [m.end() for m in re.finditer(r"[.다]\s+", desc)]
+        at = rng.choice(ends) if ends and rng.random() < 0.3 else len(desc)
+        head = desc[:at].rstrip()
+        glue = rng.choice(("\n", "\n", " ", ""))
+        context = head + glue + line.text + ("\n" + desc[at:].lstrip() if at < len(desc) else "")
+        for kind, question, start, end in grading_questions(course.title, line, len(head) + len(glue), rng):
+            examples.append(QAExample(f"syl-{kind}-{k}", question, context, context[start:end], start, -1, -1))
     return examples
 
 

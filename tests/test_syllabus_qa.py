@@ -130,3 +130,56 @@ def test_the_language_a_course_is_taught_in_becomes_a_question(tmp_path: Path) -
     taught = [e for e in examples if e.qid.startswith("syl-taught_in")]
     assert [e.answer for e in taught] == ["영어"]
     assert "재료과학" in taught[0].question
+
+
+def test_a_prerequisite_written_in_prose_is_asked_as_one(tmp_path: Path) -> None:
+    rows = [("P001", "중국어강독2", "중어중문학과", "", "3", "전공",
+             "본 교과목은 중국어강독1을 이수한 학생들을 대상으로 독해 능력을 기른다."),
+            ("P002", "생명과학 인공지능", "생명과학부", "", "3", "전공",
+             "유전체 자료를 분석한다. 프로그래밍 개론 수강자에 한해 수강이 허용된다.")]
+    examples = syllabus_examples([write_catalog(tmp_path / "p.csv", rows)], abstain_rate=1.0)
+    prior = {e.answer: e.question for e in examples if e.qid.startswith("syl-prior")}
+    assert set(prior) == {"중국어강독1", "프로그래밍 개론"}
+    assert "중국어강독2" in prior["중국어강독1"]
+    asked = [e for e in examples if not e.answer and ("선수과목" in e.question or "먼저" in e.question)]
+    assert not asked  # a course that says its prerequisite is never asked for one it has not
+
+
+def test_grading_lists_are_written_into_descriptions_that_hold_none(tmp_path: Path) -> None:
+    rows = [(f"G{n:03d}", f"과목{n}", "철학과", "", "3", "교양", f"철학의 {n}번째 주제를 다룬다. 토론한다.")
+            for n in range(30)]
+    examples = syllabus_examples([write_catalog(tmp_path / "g.csv", rows)], per_kind=20, abstain_rate=1.0)
+    graded = [e for e in examples if e.qid.startswith("syl-grading")]
+    assert {e.qid.split("-")[1] for e in graded} >= {"grading_list", "grading_share", "grading_exam"}
+    for e in graded:
+        assert e.context[e.answer_start:e.answer_start + len(e.answer)] == e.answer
+        assert e.answer and e.answer in e.context and e.context.startswith("철학의")
+    shares = [e.answer for e in graded if e.qid.startswith("syl-grading_share")]
+    assert all(s.rstrip("%").strip().isdigit() for s in shares)
+    exams = [e for e in graded if e.qid.startswith("syl-grading_exam")]
+    assert all("고사" in e.answer for e in exams)  # the exam as written, with its share or "없음"
+    # asked of a description that says nothing of exams: the reader abstains
+    assert any(not e.answer and ("중간" in e.question or "기말" in e.question) for e in examples)
+
+
+def test_a_grading_line_adds_up_and_points_at_its_parts() -> None:
+    import random
+
+    from assistant.syllabus_grading import grading_line, grading_questions
+
+    rng = random.Random(0)
+    absent = 0
+    for _ in range(200):
+        line = grading_line(rng)
+        held = [share for _, share, _, _ in line.items if share is not None]
+        assert sum(held) == 100 and min(held) >= 5
+        absent += len(line.items) - len(held)
+        for name, share, (s, e), (ss, se) in line.items:
+            assert line.text[s:e].startswith(name) or name in line.text[s:e]
+            assert s <= ss < se <= e
+            if share is not None:
+                assert line.text[ss:se].replace(" ", "") == f"{share}%"
+        assert line.text[line.start:line.end].strip() == line.text[line.start:line.end]
+        for _kind, question, start, end in grading_questions("자료구조", line, 0, rng):
+            assert question.startswith("자료구조") and line.start <= start < end <= line.end
+    assert 30 <= absent <= 120  # now and then an exam is not held
