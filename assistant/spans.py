@@ -49,9 +49,11 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
-    # a particle glued to the last word ("된장을", "방식은") is not part of the answer
+    # a particle glued to the last word ("된장을", "방식은") is not part of the answer; one that
+    # cannot follow the syllable before it is the word's own ("성능평가", "농가": 가 follows no
+    # final consonant)
     glued = re.search(r"[가-힣]{2,}?(으로|을|를|은|는|이|가|의|에|로)$", text[start:end])
-    if glued and end - len(glued.group(1)) - start >= 2:
+    if glued and end - len(glued.group(1)) - start >= 2 and _fits(text[end - len(glued.group(1)) - 1], glued.group(1)):
         end -= len(glued.group(1))
     # an unbalanced closing bracket belongs to the text around the answer
     if end > start and text[end - 1] in ")]" and text[start:end].count("(") + text[start:end].count("[") < \
@@ -64,6 +66,25 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             end += 1
             break
     return start, end
+
+
+_AFTER_CONSONANT = {"이", "을", "은", "으로"}  # particles that follow a final consonant
+_AFTER_VOWEL = {"가", "를", "는"}  # and those that follow none ("로" follows none or ㄹ)
+
+
+def _fits(syllable: str, particle: str) -> bool:
+    """Whether ``particle`` can follow ``syllable`` (Korean particles alternate with the final
+    consonant of the word they follow: 학생이 but 교재가, 방식은 but 생활영어는)."""
+    if not "가" <= syllable <= "힣":
+        return True
+    final = (ord(syllable) - 0xAC00) % 28
+    if particle in _AFTER_CONSONANT:
+        return final != 0
+    if particle in _AFTER_VOWEL:
+        return final == 0
+    if particle == "로":
+        return final in (0, 8)  # 8: ㄹ ("교재로", "서울로")
+    return True
 
 
 # a negation closing the clause a span sits in: "…어려워서 중급회계3[ 이라 불러지는 것이 아님]"
@@ -118,7 +139,8 @@ def decode_span(start_logits: np.ndarray, end_logits: np.ndarray, offsets: Seque
     if best_pair is None:
         return None
     s_tok, e_tok = best_pair
-    if e_tok > s_tok and text[offsets[e_tok][0] : offsets[e_tok][1]].strip() in PARTICLES:
+    last = text[offsets[e_tok][0] : offsets[e_tok][1]].strip()
+    if e_tok > s_tok and last in PARTICLES and _fits(text[max(offsets[e_tok][0] - 1, 0)], last):  # "농"+"가": a word
         e_tok -= 1
     start, end = trim_span(text, offsets[s_tok][0], offsets[e_tok][1])
     if start >= end:

@@ -209,6 +209,17 @@ def test_decode_drops_a_trailing_particle_token_and_ignores_the_question() -> No
     assert decode_span(s, e, offsets, [], text) is None  # no passage tokens, no span
 
 
+def test_decode_keeps_a_last_token_that_cannot_be_a_particle_there() -> None:
+    text, offsets, context = _window(["직접", "농", "##가", "##를", "방문"])  # "농가": 가 follows no vowel
+    s, e = _logits(len(offsets), {3: 9.0}, {5: 9.0})
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "직접 농가"
+    text, offsets, context = _window(["교재", "##가", "중요"])  # "교재가": a particle
+    s, e = _logits(len(offsets), {3: 9.0}, {4: 9.0})
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "교재"
+
+
 def test_calibration_fit_recovers_a_known_logistic() -> None:
     from assistant.train_reader import fit_logistic
 
@@ -317,3 +328,22 @@ def test_shipped_reader_left_out_every_question_file_and_the_held_out_universiti
         for line in (PROJECT_ROOT / name).read_text(encoding="utf-8").splitlines():
             for lid in json.loads(line)["gold_lecture_ids"] if line.strip() else []:
                 assert university.get(lid) in held_out, f"{name}: {lid} was not held out of training"
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("경연대회를 통해서 성능평가를 실시한다.", "성능평가", "성능평가"),  # 가 after a final consonant: the word's own
+    ("직접 농가를 방문하여 체험실습도 실시한다.", "직접 농가", "직접 농가"),
+    ("교재는 생활영어를 사용한다.", "생활영어를", "생활영어"),  # 를 after a vowel: a particle
+    ("수업 방식은 토론이다.", "수업 방식은", "수업 방식"),
+    ("대상은 3학년 학생이 중심이다.", "3학년 학생이", "3학년 학생"),
+    ("발표는 대학교가 주관한다.", "대학교가", "대학교"),
+    ("실습은 파이썬으로 한다.", "파이썬으로", "파이썬"),
+    ("실습은 교재로 한다.", "교재로", "교재"),
+    ("답안은 한국어로 쓴다.", "한국어로", "한국어"),
+])
+def test_a_trailing_particle_is_cut_only_where_it_can_follow_the_word(text: str, span: str, expected: str) -> None:
+    from assistant.spans import trim_span
+
+    start = text.index(span)
+    s, e = trim_span(text, start, start + len(span))
+    assert text[s:e] == expected
