@@ -209,6 +209,17 @@ def test_decode_drops_a_trailing_particle_token_and_ignores_the_question() -> No
     assert decode_span(s, e, offsets, [], text) is None  # no passage tokens, no span
 
 
+def test_decode_starts_no_answer_inside_a_word() -> None:
+    text, offsets, context = _window(["현재", "막", "##바지", "##에", "와", "있다"])  # "막바지에"
+    s, e = _logits(len(offsets), {5: 9.0, 4: 2.0}, {5: 9.0})
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "막바지"  # not "바지", the better-scored start inside 막바지
+    text, offsets, context = _window(["수강대상", "##4학년", "학생"])  # a label glued to its value
+    s, e = _logits(len(offsets), {4: 9.0}, {5: 9.0})
+    start, end, _ = decode_span(s, e, offsets, context, text)
+    assert text[start:end] == "4학년 학생"  # another script: a word of its own
+
+
 def test_decode_keeps_a_last_token_that_cannot_be_a_particle_there() -> None:
     text, offsets, context = _window(["직접", "농", "##가", "##를", "방문"])  # "농가": 가 follows no vowel
     s, e = _logits(len(offsets), {3: 9.0}, {5: 9.0})
