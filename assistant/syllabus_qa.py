@@ -263,8 +263,10 @@ def syllabus_examples(paths: Sequence[Path], *, per_kind: int = 300, abstain_rat
     Args:
         paths: Catalog files (any format :func:`assistant.ingest.read_catalog` reads).
         per_kind: At most this many examples of each kind (topic, goal, audience, format,
-            tool, submit, percent, week, list, work, a named tool or language, the language
-            taught in, textbook, prerequisites, evaluation); topic and goal
+            tool, submit, a prerequisite in prose, percent, week, list, work, a named tool or
+            language, the language taught in, textbook, prerequisites, evaluation, and the
+            three questions about a written-in grading list,
+            :mod:`~assistant.syllabus_grading`); topic and goal
             statements, whose answers are long and loosely bounded, get half as many.
         abstain_rate: Extra examples, as a share of the answerable ones, asking for a field
             the course's description does not hold, or for what no catalog says (a
