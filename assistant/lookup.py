@@ -107,12 +107,12 @@ class CourseLookup:
             return reply.none_answer(raw, resolved, missing=words, need_course=not words and not unmet,
                                      filtered=filtered, unmet=unmet)
         top = hits[0]
-        decision = "match" if titles else self.decide(r, hits)
+        unwritten = None if titles else self._unwritten_topic(r)  # "볼링 수업 있어?": what the catalog never writes
+        decision = "match" if titles else self.decide(r, hits, unwritten)
         if besides:
             return lists.lookup_answer(raw, resolved, hits, hedged=False, max_listed=self.max_listed,
                                        lead=f"{self.resolver.courses[besides].title} 말고 비슷한 과목은:")
         if decision == "none":  # of a field ("컴구 몇학점?"), no course is called so
-            unwritten = self._unwritten_topic(r)  # "볼링 수업 있어?": what the catalog never writes
             return reply.none_answer(raw, resolved, missing=[unwritten] if unwritten else words, nearest=top,
                                      need_course=not words,
                                      filtered=filtered, as_title=bool(fields and words))
@@ -158,18 +158,19 @@ class CourseLookup:
         university ("1학점짜리"); a course type ("교양") only orders the list."""
         return [c for c in conditions if not CatalogTerms.is_type_word(c)]
 
-    def decide(self, r: Resolution, hits: Sequence[Hit]) -> str:
+    def decide(self, r: Resolution, hits: Sequence[Hit], unwritten: str | None) -> str:
         """The relevance decision for an open search's hits (best first), by the words it
-        searches for (not its conditions: "정보컴퓨터공학부 인공지능" is about 인공지능)."""
+        searches for (not its conditions: "정보컴퓨터공학부 인공지능" is about 인공지능);
+        ``unwritten``: the search's topic the catalog never writes (:meth:`_unwritten_topic`,
+        found once by the caller, whose none answer names it)."""
         resolved = r.question
         words = content_words(self.resolver.terms.without_conditions(resolved) if r.conditions else resolved)
         top = hits[0]
         coverage = word_coverage(words, f"{top.course.title} {top.course.description}")[0] if words else 0.0
         presence = self.words.share(words)
         topic = asked_topic(resolved)
-        unwritten = self._unwritten_topic(r) is not None
-        written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and not unwritten
-        held = topic is not None and not unwritten and compact(topic) in compact(top.course.title) \
+        written = self.words.writes_any([w for w in words if HANGUL.search(w)]) and unwritten is None
+        held = topic is not None and unwritten is None and compact(topic) in compact(top.course.title) \
             and self.words.used_by(topic) <= self.quote_max_share  # 교양라틴어: not "실습" of any 실습 course
         return self.relevance.decide(hits, coverage, presence, written=written, topic_held=held)
 
@@ -213,7 +214,7 @@ class CourseLookup:
             hits = [h for h in pool if shown & set(h.lecture_ids)] or pool
             lead = "그 중에는 이런 과목이 있어요:" if hits and shown & set(hits[0].lecture_ids) else \
                 "앞의 목록에는 없지만, 같은 검색에서 찾은 과목은"
-        decision = self.decide(r, hits) if hits else "none"
+        decision = self.decide(r, hits, self._unwritten_topic(r)) if hits else "none"
         if decision == "none":  # "더 보여줘" of a narrowed list: still narrowed
             return replace(lists.again_none_answer(raw, r.question, None if more else r.narrow, filtered=filtered),
                            narrowed=r.narrow or () if more else ())

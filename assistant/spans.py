@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import wording
 from .question import PARTICLES
 from .text import soft_breaks
 
@@ -85,22 +86,18 @@ def _starts_word(text: str, pos: int) -> bool:
     return not own or _script(text[pos - 1]) != own
 
 
-_AFTER_CONSONANT = {"이", "을", "은", "으로"}  # particles that follow a final consonant
-_AFTER_VOWEL = {"가", "를", "는"}  # and those that follow none ("로" follows none or ㄹ)
+_PAIRS = {"이": "가", "을": "를", "은": "는", "으로": "로"}  # after a final consonant: after none
 
 
 def _fits(syllable: str, particle: str) -> bool:
-    """Whether ``particle`` can follow ``syllable`` (Korean particles alternate with the final
-    consonant of the word they follow: 학생이 but 교재가, 방식은 but 생활영어는)."""
+    """Whether ``particle`` can follow the Hangul ``syllable`` (Korean particles alternate
+    with the final consonant of the word they follow: 학생이 but 교재가, 방식은 but 생활영어는;
+    :func:`~assistant.wording.particle`); anything can follow another character."""
     if not "가" <= syllable <= "힣":
         return True
-    final = (ord(syllable) - 0xAC00) % 28
-    if particle in _AFTER_CONSONANT:
-        return final != 0
-    if particle in _AFTER_VOWEL:
-        return final == 0
-    if particle == "로":
-        return final in (0, 8)  # 8: ㄹ ("교재로", "서울로")
+    for after_consonant, after_vowel in _PAIRS.items():
+        if particle in (after_consonant, after_vowel):
+            return wording.particle(syllable, after_consonant, after_vowel) == particle
     return True
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .wording import particle
+
 # (written item, the words students use for it)
 _ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("중간고사", ("중간고사", "중간", "중간 시험")),
@@ -58,10 +60,7 @@ class GradingLine:
 
 def _ask(template: str, title: str, word: str = "") -> str:
     """A question from its template, with 은/는 fitted to the word before it."""
-    def topic(w: str) -> str:
-        last = w[-1:]
-        return "은" if "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 else "는"
-    return template.format(t=title, q=word, tn=topic(title), **{"는": topic(word)})
+    return template.format(t=title, q=word, tn=particle(title, "은", "는"), **{"는": particle(word, "은", "는")})
 
 
 def _shares(n: int, rng: random.Random) -> list[int]:
